@@ -1,0 +1,50 @@
+# The two commands of the README:  make run  (serve the app)  and  make test  (run the suite).
+# Only Python 3.11+ is needed: everything else is installed into .venv by these targets.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= tamduong_cchc.settings.local
+
+.PHONY: run test install install-dev lint
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# Migrate, load Công văn 345 and the units, add demo accounts, then serve the site with a Celery
+# worker and beat beside it. Ctrl-C stops all three.
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_cv345
+	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Site:      http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Accounts:  vanphong (office), chutich (chairman), and each unit's code (e.g. xa-ban-bo)"
+	@echo "  Password:  $$($(PY) manage.py shell -c 'from django.conf import settings; print(settings.DEMO_PASSWORD)')"
+	@echo "  E-mails:   written as files to var/mail/"
+	@echo ""
+	@trap 'kill 0' INT TERM; \
+	$(VENV)/bin/celery -A tamduong_cchc worker --loglevel=INFO --pool=solo & \
+	$(VENV)/bin/celery -A tamduong_cchc beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
+	$(PY) manage.py runserver $(HOST):$(PORT); \
+	kill 0
+
+# Runs the whole suite. Services are used when DATABASE_URL / CELERY_BROKER_URL point at them;
+# CI sets CCHC_REQUIRE_SERVICES=1 so tests that need them fail instead of skipping.
+test: install-dev
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .

@@ -1,0 +1,98 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Assignment, Directive, ExtensionRequest, LegalBasis, ProgressReport, ReportingPeriod, Task
+from .services import directive_sync_reports
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    extra = 0
+
+
+class TaskInline(admin.StackedInline):
+    model = Task
+    extra = 0
+
+
+class ReportingPeriodInline(admin.TabularInline):
+    model = ReportingPeriod
+    extra = 0
+
+
+@admin.register(Directive)
+class DirectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "doc_type", "issue_date", "issuing_body", "signer_name", "report_schedule", "status"]
+    list_filter = ["status", "doc_type", "report_schedule"]
+    search_fields = ["number", "subject", "signer_name"]
+    date_hierarchy = "issue_date"
+    inlines = [LegalBasisInline, TaskInline, ReportingPeriodInline]
+    fieldsets = [
+        (None, {"fields": ["doc_type", "number", "issue_date", "place", "issuing_body", "subject", "status"]}),
+        (_("Signature"), {"fields": ["signer_title", "signer_name"]}),
+        (_("Text"), {"fields": ["recipients_text", "preamble", "closing_text", "copies_to", "scan"]}),
+        (_("Reporting"), {"fields": ["report_schedule", "report_due_day"]}),
+    ]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        directive_sync_reports(directive=form.instance)
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ["number", "short_label", "directive"]
+    list_filter = ["directive"]
+    search_fields = ["short_label", "text"]
+    list_select_related = ["directive"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["unit", "task"]
+    list_filter = ["task__directive", "unit__kind", "task"]
+    search_fields = ["unit__name", "task__short_label"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit", "task"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        directive_sync_reports(directive=obj.task.directive)
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "directive", "start_date", "end_date", "due_date"]
+    list_filter = ["directive"]
+    list_select_related = ["directive"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        directive_sync_reports(directive=obj.directive)
+
+
+class ExtensionRequestInline(admin.TabularInline):
+    model = ExtensionRequest
+    extra = 0
+    fields = ["requested_date", "reason", "status", "decision_note", "decided_by", "decided_at"]
+    readonly_fields = ["decided_by", "decided_at"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["assignment", "period", "status", "first_submitted_at", "submitted_by", "reviewed_at", "is_demo"]
+    list_filter = ["status", "period__directive", "period", "assignment__task", "assignment__unit__kind", "is_demo"]
+    search_fields = ["assignment__unit__name", "results", "shortcomings", "solutions"]
+    list_select_related = ["assignment__unit", "assignment__task", "period", "submitted_by"]
+    raw_id_fields = ["assignment", "period", "submitted_by", "reviewed_by"]
+    readonly_fields = ["updated_at"]
+    inlines = [ExtensionRequestInline]
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    list_display = ["report", "requested_date", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["report__assignment__unit__name", "reason"]
+    list_select_related = ["report__assignment__unit", "report__assignment__task", "report__period", "requested_by", "decided_by"]
+    raw_id_fields = ["report", "requested_by", "decided_by"]

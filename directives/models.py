@@ -1,0 +1,292 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from units.models import Unit
+
+from .validators import validate_pdf_scan
+
+
+class DocumentType(models.TextChoices):
+    CONG_VAN = "cong_van", _("Official letter")
+    QUYET_DINH = "quyet_dinh", _("Decision")
+    CHI_THI = "chi_thi", _("Directive")
+    KE_HOACH = "ke_hoach", _("Plan")
+    THONG_BAO = "thong_bao", _("Notice")
+    NGHI_DINH = "nghi_dinh", _("Decree")
+    OTHER = "other", _("Document")
+
+
+class ReportSchedule(models.TextChoices):
+    QUARTERLY = "quarterly", _("Quarterly")
+    SIX_MONTHLY = "six_monthly", _("Six-monthly")
+    YEARLY = "yearly", _("Yearly")
+    ONCE = "once", _("Once")
+
+
+class DirectiveStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+
+
+def scan_upload_to(instance: "Directive", filename: str) -> str:
+    return f"directives/scans/{filename}"
+
+
+class Directive(models.Model):
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices, default=DocumentType.CONG_VAN)
+    number = models.CharField(_("number"), max_length=50, unique=True, help_text=_("For example 345/UBND-NV."))
+    issue_date = models.DateField(_("issue date"))
+    issuing_body = models.CharField(_("issuing body"), max_length=200)
+    place = models.CharField(_("place of issue"), max_length=100, blank=True)
+    signer_name = models.CharField(_("signer"), max_length=100)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    subject = models.TextField(_("subject"))
+    preamble = models.TextField(_("preamble"), blank=True)
+    recipients_text = models.TextField(_("addressed to (Kính gửi)"), blank=True)
+    closing_text = models.TextField(_("closing paragraph"), blank=True)
+    copies_to = models.TextField(_("copies to (Nơi nhận)"), blank=True)
+    scan = models.FileField(_("scanned original (PDF)"), upload_to=scan_upload_to, blank=True, validators=[validate_pdf_scan])
+    status = models.CharField(_("status"), max_length=10, choices=DirectiveStatus.choices, default=DirectiveStatus.ACTIVE)
+    report_schedule = models.CharField(
+        _("reporting schedule"), max_length=20, choices=ReportSchedule.choices, default=ReportSchedule.QUARTERLY
+    )
+    report_due_day = models.PositiveSmallIntegerField(
+        _("report due day"),
+        default=15,
+        help_text=_("Day of the last month of each period by which units report (1–28)."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issue_date", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report_due_day__gte=1) & Q(report_due_day__lte=28),
+                name="directive_due_day_1_28",
+                violation_error_message=_("The report due day must be between 1 and 28."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        """For example "Công văn số 345/UBND-NV"."""
+        return gettext("%(type)s No. %(number)s") % {"type": self.get_doc_type_display(), "number": self.number}
+
+
+class LegalBasis(models.Model):
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="legal_bases", verbose_name=_("directive"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    doc_type = models.CharField(_("document type"), max_length=20, choices=DocumentType.choices)
+    number = models.CharField(_("number"), max_length=50)
+    date = models.DateField(_("date"))
+    issuer = models.CharField(_("issuer"), max_length=200)
+    subject = models.TextField(_("subject"), blank=True)
+
+    class Meta:
+        verbose_name = _("legal basis")
+        verbose_name_plural = _("legal bases")
+        ordering = ["directive", "position", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.date:%d/%m/%Y})"
+
+
+class Task(models.Model):
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("directive"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    short_label = models.CharField(_("short label"), max_length=200)
+    text = models.TextField(_("full text"))
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["directive", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "number"],
+                name="task_unique_number_per_directive",
+                violation_error_message=_("This directive already has a task with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.short_label}"
+
+
+class Assignment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("unit"))
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task", "unit__group_order", "unit__display_order", "unit__sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "unit"],
+                name="assignment_unique_task_unit",
+                violation_error_message=_("This task is already assigned to this unit."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.short_name} – {self.task}"
+
+
+class ReportingPeriod(models.Model):
+    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="periods", verbose_name=_("directive"))
+    label = models.CharField(_("label"), max_length=50, help_text=_("For example Quý I/2020."))
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
+    due_date = models.DateField(_("due date"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["directive", "start_date", "end_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="period_end_after_start",
+                violation_error_message=_("A period cannot end before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("start_date")),
+                name="period_due_after_start",
+                violation_error_message=_("The due date cannot be before the period starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["directive", "label"],
+                name="period_unique_label_per_directive",
+                violation_error_message=_("This directive already has a period with this label."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    RESUBMITTED = "resubmitted", _("Resubmitted")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+# Reports the office has in hand and must review.
+AWAITING_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+
+
+class ProgressReport(models.Model):
+    """One unit's report on one task for one period; one row per assignment × period.
+
+    Rows exist for every assignment × period from the moment both exist (see
+    ``services.directive_sync_reports``): an untouched row is an empty draft, and its five-state
+    status (``selectors.report_state_expression``) says whether it is due, late or done.
+    """
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("assignment"))
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports", verbose_name=_("period"))
+    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices, default=ReportStatus.DRAFT, db_index=True)
+    results = models.TextField(_("results achieved"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and causes"), blank=True)
+    solutions = models.TextField(_("solutions and proposals"), blank=True)
+    first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Illustrative data created by seed_demo."))
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = [
+            "period__start_date",
+            "assignment__task__number",
+            "assignment__unit__group_order",
+            "assignment__unit__sort_key",
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "period"],
+                name="report_unique_assignment_period",
+                violation_error_message=_("There is already a report for this assignment and period."),
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "status"], name="report_period_status")]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} – {self.period}"
+
+    def clean(self) -> None:
+        if self.assignment_id and self.period_id and self.assignment.task.directive_id != self.period.directive_id:
+            raise ValidationError(
+                {"period": _("This period belongs to another directive than the assignment's task.")}, code="mismatch"
+            )
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ExtensionRequest(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("report")
+    )
+    requested_date = models.DateField(_("requested new deadline"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    status = models.CharField(_("decision"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("decided by")
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("extension request")
+        verbose_name_plural = _("extension requests")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(status="pending"),
+                name="extension_one_pending_per_report",
+                violation_error_message=_("There is already a pending extension request for this report."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} → {self.requested_date:%d/%m/%Y}"

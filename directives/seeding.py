@@ -1,0 +1,69 @@
+"""Loading Công văn 345/UBND-NV and the district's recipient units from data shipped in the project."""
+
+import datetime
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from units.models import Unit
+
+from .models import Assignment, Directive, LegalBasis, ProgressReport, Task
+from .services import directive_sync_reports, period_generate
+
+SEED_FILE = Path(__file__).resolve().parent / "seed" / "cv345.json"
+
+
+@dataclass
+class SeedResult:
+    created_units: int = 0
+    created_tasks: int = 0
+    created_assignments: int = 0
+    created_periods: int = 0
+    created_reports: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any(vars(self).values())
+
+
+@transaction.atomic
+def seed_cv345(*, path: Path = SEED_FILE) -> tuple[Directive, SeedResult]:
+    """Create what is missing of the directive, its units, assignments and periods; never overwrite edits."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    result = SeedResult()
+    for row in data["units"]:
+        _, created = Unit.objects.get_or_create(code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
+        result.created_units += created
+
+    fields = dict(data["directive"])
+    fields["issue_date"] = datetime.date.fromisoformat(fields["issue_date"])
+    directive, _ = Directive.objects.get_or_create(number=fields.pop("number"), defaults=fields)
+    for position, basis in enumerate(data["legal_bases"], start=1):
+        LegalBasis.objects.get_or_create(
+            directive=directive,
+            number=basis["number"],
+            defaults={**basis, "position": position, "date": datetime.date.fromisoformat(basis["date"])},
+        )
+    for task_row in data["tasks"]:
+        _, created = Task.objects.get_or_create(directive=directive, number=task_row["number"], defaults=task_row)
+        result.created_tasks += created
+
+    seeded_codes = [row["code"] for row in data["units"]]
+    existing = set(Assignment.objects.filter(task__directive=directive).values_list("task_id", "unit_id"))
+    new_assignments = [
+        Assignment(task_id=task_id, unit_id=unit_id)
+        for task_id in directive.tasks.values_list("pk", flat=True)
+        for unit_id in Unit.objects.filter(code__in=seeded_codes).values_list("pk", flat=True)
+        if (task_id, unit_id) not in existing
+    ]
+    Assignment.objects.bulk_create(new_assignments)
+    result.created_assignments = len(new_assignments)
+
+    reports_before = ProgressReport.objects.filter(period__directive=directive).count()
+    for year in data["period_years"]:
+        result.created_periods += len(period_generate(directive=directive, year=year))
+    directive_sync_reports(directive=directive)
+    result.created_reports = ProgressReport.objects.filter(period__directive=directive).count() - reports_before
+    return directive, result

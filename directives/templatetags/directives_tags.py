@@ -1,0 +1,21 @@
+from django import template
+
+from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState
+
+register = template.Library()
+
+
+@register.filter
+def state_colour(state: str) -> str:
+    """Bootstrap colour name of a five-state status (green, orange, blue, red, grey)."""
+    return TASK_STATE_COLOURS.get(state, "secondary")
+
+
+@register.filter
+def state_label(state: str) -> str:
+    return TaskState(state).label if state in TaskState.values else state
+
+
+@register.simple_tag
+def task_states() -> list[TaskState]:
+    return list(TASK_STATE_ORDER)

@@ -1,0 +1,67 @@
+"""Who a signed-in user is in the district: office staff, leadership, or a member of one unit.
+
+Every view and service asks these functions, never the models directly, so the rules live here once.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from .models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit
+
+_CACHE_ATTR = "_cchc_actor"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """The district roles of one user, read in at most two queries and cached on the user."""
+
+    user_id: int | None
+    is_office: bool
+    is_leadership: bool
+    district_role: str | None
+    unit: Unit | None
+    unit_role: str | None
+
+    @property
+    def is_unit_member(self) -> bool:
+        return self.unit is not None
+
+    @property
+    def can_submit_for_unit(self) -> bool:
+        """Heads and deputies submit; staff only draft."""
+        return self.unit_role in (MemberRole.HEAD, MemberRole.DEPUTY)
+
+    @property
+    def sees_all_units(self) -> bool:
+        return self.is_office or self.is_leadership
+
+    def can_read_unit(self, unit_id: int) -> bool:
+        return self.sees_all_units or (self.unit is not None and self.unit.pk == unit_id)
+
+    def can_edit_unit(self, unit_id: int) -> bool:
+        return self.unit is not None and self.unit.pk == unit_id
+
+
+_ANONYMOUS = Actor(None, False, False, None, None, None)
+
+
+def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
+    """Return the district roles of ``user`` (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return _ANONYMOUS
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    role = DistrictRole.objects.filter(user=user).values_list("role", flat=True).first()
+    membership = Membership.objects.select_related("unit").filter(user=user, unit__is_active=True).first()
+    actor = Actor(
+        user_id=user.pk,
+        is_office=user.is_superuser or role == DistrictRoleKind.OFFICE,
+        is_leadership=role in LEADERSHIP_ROLES,
+        district_role=role,
+        unit=membership.unit if membership else None,
+        unit_role=membership.role if membership else None,
+    )
+    setattr(user, _CACHE_ATTR, actor)
+    return actor
