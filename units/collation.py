@@ -1,8 +1,9 @@
 """Vietnamese alphabetical order, computed once into a stored sort key.
 
-The key is plain ASCII, so it sorts the same on SQLite and PostgreSQL whatever their collation:
-letters by the Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y),
-then, for equal letters, tones in dictionary order (none, huyền, hỏi, ngã, sắc, nặng).
+The key is made of decimal digits only, so every database sorts it the same way whatever its
+collation (C, ICU or glibc locales all order digit strings byte by byte): letters by the
+Vietnamese alphabet (a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y), then, for
+equal letters, tones in dictionary order (none, huyền, hỏi, ngã, sắc, nặng).
 """
 
 import unicodedata
@@ -11,9 +12,14 @@ _ALPHABET = [
     "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n",
     "o", "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
 ]  # fmt: skip
+# Two digits per character. "00" ends the letters, so a name sorts before every longer name it
+# begins (Bản Bo before Bản Bon); then spaces, other signs, digits, letters.
+_END, _SPACE, _OTHER = "00", "01", "02"
+_DIGIT_BASE, _LETTER_BASE = 10, 20
 _LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
+SORT_KEY_MAX_LENGTH = 600
 
 
 def _split(char: str) -> tuple[str, int]:
@@ -25,19 +31,19 @@ def _split(char: str) -> tuple[str, int]:
 
 
 def vietnamese_sort_key(text: str) -> str:
-    """Return an ASCII key that orders ``text`` as a Vietnamese reader expects."""
+    """Return a digits-only key that orders ``text`` as a Vietnamese reader expects."""
     primary: list[str] = []
     tones: list[str] = []
-    for char in text.strip():
-        if char.isspace():
-            primary.append("00")
+    for char in " ".join(text.split()):
+        if char == " ":
+            primary.append(_SPACE)
             continue
         letter, tone = _split(char)
         if letter in _LETTER_RANK:
-            primary.append(f"{_LETTER_RANK[letter] + 10:02d}")
+            primary.append(f"{_LETTER_BASE + _LETTER_RANK[letter]:02d}")
             tones.append(str(tone))
-        elif letter.isdigit():
-            primary.append(f"0{letter}")
-        elif letter:
-            primary.append("01")
-    return "".join(primary) + "|" + "".join(tones)
+        elif len(letter) == 1 and letter.isdigit() and letter.isascii():
+            primary.append(f"{_DIGIT_BASE + int(letter):02d}")
+        else:
+            primary.append(_OTHER)
+    return ("".join(primary) + _END + "".join(tones))[:SORT_KEY_MAX_LENGTH]
