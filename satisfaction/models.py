@@ -1,0 +1,269 @@
+"""Citizen satisfaction: the SIPAS structure and measurements, and the live survey at the one-stop desks.
+
+SIPAS figures are percentages of satisfied respondents (0–100). The survey uses the same measure:
+the share of answers rated 4 or 5 on the five-point scale.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import Task
+from units.models import Unit
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def _percent_field(verbose_name, **kwargs) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS, **kwargs)
+
+
+def _percent_check(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | (Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 100})),
+        name=name,
+        violation_error_message=_("A percentage must be between 0 and 100."),
+    )
+
+
+class SipasElement(models.Model):
+    """One of the five elements (yếu tố) of the SIPAS index."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("For example E1."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("name"), max_length=200)
+    survey_question = models.CharField(
+        _("question on the live survey"), max_length=200, help_text=_("Short wording shown to citizens on their phone.")
+    )
+    wording_to_verify = models.BooleanField(
+        _("wording to verify"),
+        default=False,
+        help_text=_("Ticked while the wording has not been checked against the official text."),
+    )
+
+    class Meta:
+        verbose_name = _("SIPAS element")
+        verbose_name_plural = _("SIPAS elements")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+
+class SipasCriterion(models.Model):
+    """One criterion (tiêu chí) of an element, for example 3.1 "Công chức có thái độ giao tiếp lịch sự"."""
+
+    element = models.ForeignKey(SipasElement, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("element"))
+    code = models.CharField(_("code"), max_length=10, unique=True, help_text=_("For example 3.1."))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("wording"), max_length=300)
+    wording_to_verify = models.BooleanField(_("wording to verify"), default=False)
+
+    class Meta:
+        verbose_name = _("SIPAS criterion")
+        verbose_name_plural = _("SIPAS criteria")
+        ordering = ["element__position", "position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+
+class Scope(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    DISTRICT = "district", _("District")
+    UNIT = "unit", _("Unit")
+
+
+# The scope a measurement is compared with: a unit with its district, the district with its province.
+WIDER_SCOPE = {Scope.UNIT: Scope.DISTRICT, Scope.DISTRICT: Scope.PROVINCE}
+
+
+class Measurement(models.Model):
+    """The SIPAS results of one year for one scope, as published in a source document."""
+
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sipas_measurements",
+        verbose_name=_("unit"),
+        help_text=_("Only for the scope “unit”."),
+    )
+    source_document = models.CharField(
+        _("source document"), max_length=300, help_text=_("For example Quyết định 1633/QĐ-UBND ngày 12/12/2019.")
+    )
+    overall_index = _percent_field(_("overall index (%)"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Illustrative figures, not official ones."))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("SIPAS measurement")
+        verbose_name_plural = _("SIPAS measurements")
+        ordering = ["-year", "scope", "unit__group_order", "unit__display_order", "unit__sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(scope=Scope.UNIT) & Q(unit__isnull=False)) | (~Q(scope=Scope.UNIT) & Q(unit__isnull=True)),
+                name="measurement_unit_iff_unit_scope",
+                violation_error_message=_("Choose a unit for the scope “unit”, and no unit for the province or the district."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "scope"],
+                condition=Q(unit__isnull=True),
+                name="measurement_unique_year_scope",
+                violation_error_message=_("There is already a measurement for this year and scope."),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "unit"],
+                condition=Q(unit__isnull=False),
+                name="measurement_unique_year_unit",
+                violation_error_message=_("There is already a measurement for this year and unit."),
+            ),
+            _percent_check("overall_index", "measurement_overall_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.short_name if self.unit_id else self.get_scope_display()
+        return f"SIPAS {self.year} – {where}"
+
+
+class ElementValue(models.Model):
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="element_values", verbose_name=_("measurement")
+    )
+    element = models.ForeignKey(SipasElement, on_delete=models.PROTECT, related_name="values", verbose_name=_("element"))
+    value = _percent_field(_("value (%)"))
+
+    class Meta:
+        verbose_name = _("element value")
+        verbose_name_plural = _("element values")
+        ordering = ["measurement", "element__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "element"], name="element_value_unique"),
+            _percent_check("value", "element_value_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element.code}: {self.value}%"
+
+
+class CriterionValue(models.Model):
+    measurement = models.ForeignKey(
+        Measurement, on_delete=models.CASCADE, related_name="criterion_values", verbose_name=_("measurement")
+    )
+    criterion = models.ForeignKey(SipasCriterion, on_delete=models.PROTECT, related_name="values", verbose_name=_("criterion"))
+    value = _percent_field(_("value (%)"))
+
+    class Meta:
+        verbose_name = _("criterion value")
+        verbose_name_plural = _("criterion values")
+        ordering = ["measurement", "criterion__element__position", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["measurement", "criterion"], name="criterion_value_unique"),
+            _percent_check("value", "criterion_value_0_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.value}%"
+
+
+class SatisfactionSetting(models.Model):
+    """The office's choices for reading the figures (one row; defaults apply until it exists)."""
+
+    low_threshold = _percent_field(
+        _("“rated low” threshold (%)"),
+        default=80,
+        help_text=_("A criterion below this share of satisfied citizens is listed as rated low."),
+    )
+    compare_with_wider_scope = models.BooleanField(
+        _("also compare with the wider scope"),
+        default=True,
+        help_text=_("Also list criteria below the same year's figure of the wider scope (the province for the district)."),
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("baseline year"), default=2019, help_text=_("The year of the SIPAS results the live survey is compared with.")
+    )
+
+    class Meta:
+        verbose_name = _("satisfaction settings")
+        verbose_name_plural = _("satisfaction settings")
+        ordering = ["pk"]
+        constraints = [_percent_check("low_threshold", "setting_threshold_0_100")]
+
+    def __str__(self) -> str:
+        return str(_("Satisfaction settings"))
+
+
+class LowRatedTaskLink(models.Model):
+    """A task whose pages show the criteria citizens rated low (tasks 1 and 2 of Công văn 345)."""
+
+    task = models.OneToOneField(Task, on_delete=models.CASCADE, related_name="low_rated_link", verbose_name=_("task"))
+    intro = models.CharField(
+        _("introduction"), max_length=300, blank=True, help_text=_("Why the unit should read the list, shown above it.")
+    )
+
+    class Meta:
+        verbose_name = _("task showing the low-rated criteria")
+        verbose_name_plural = _("tasks showing the low-rated criteria")
+        ordering = ["task__directive", "task__number"]
+
+    def __str__(self) -> str:
+        return str(self.task)
+
+
+class SurveyResponse(models.Model):
+    """One citizen's answers on the live survey of one unit. No personal data is stored."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="survey_responses", verbose_name=_("unit"))
+    submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    is_hidden = models.BooleanField(_("hidden"), default=False, help_text=_("Hidden responses are left out of every figure."))
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+        ordering = ["-submitted_at", "-pk"]
+        indexes = [models.Index(fields=["unit", "submitted_at"], name="survey_unit_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.short_name} – {self.submitted_at:%d/%m/%Y %H:%M}"
+
+
+class SurveyAnswer(models.Model):
+    """The score (1–5) a response gives one SIPAS element."""
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers", verbose_name=_("response"))
+    element = models.ForeignKey(SipasElement, on_delete=models.PROTECT, related_name="survey_answers", verbose_name=_("element"))
+    score = models.PositiveSmallIntegerField(_("score"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        ordering = ["response", "element__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "element"], name="survey_answer_unique"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1) & Q(score__lte=5),
+                name="survey_answer_score_1_5",
+                violation_error_message=_("A score must be between 1 and 5."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.element.code}: {self.score}"
