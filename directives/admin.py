@@ -1,7 +1,18 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Assignment, Directive, ExtensionRequest, LegalBasis, ProgressReport, ReportingPeriod, Task
+from .models import (
+    Assignment,
+    Directive,
+    EvidenceFile,
+    ExtensionRequest,
+    Indicator,
+    LegalBasis,
+    ProgressReport,
+    ReportingPeriod,
+    ReportVersion,
+    Task,
+)
 from .services import directive_sync_reports
 
 
@@ -39,12 +50,29 @@ class DirectiveAdmin(admin.ModelAdmin):
         directive_sync_reports(directive=form.instance)
 
 
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    extra = 1
+    fields = ["position", "code", "label", "unit_label"]
+    prepopulated_fields = {"code": ["label"]}
+
+
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
     list_display = ["number", "short_label", "directive"]
     list_filter = ["directive"]
     search_fields = ["short_label", "text"]
     list_select_related = ["directive"]
+    inlines = [IndicatorInline]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["label", "unit_label", "code", "task", "position"]
+    list_filter = ["task__directive", "task"]
+    search_fields = ["label", "code"]
+    list_select_related = ["task"]
+    prepopulated_fields = {"code": ["label"]}
 
 
 @admin.register(Assignment)
@@ -78,6 +106,29 @@ class ExtensionRequestInline(admin.TabularInline):
     readonly_fields = ["decided_by", "decided_at"]
 
 
+class ReportVersionInline(admin.TabularInline):
+    model = ReportVersion
+    extra = 0
+    can_delete = False
+    fields = ["number", "submitted_at", "submitted_by", "decision", "reviewed_at", "reviewed_by", "review_comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceFileInline(admin.TabularInline):
+    # The stored file itself is private: it is downloaded from the report page, never via a media URL.
+    model = EvidenceFile
+    extra = 0
+    can_delete = False
+    fields = ["original_name", "kind", "size", "uploaded_by", "uploaded_at", "submitted_in"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(ProgressReport)
 class ProgressReportAdmin(admin.ModelAdmin):
     list_display = ["assignment", "period", "status", "first_submitted_at", "submitted_by", "reviewed_at", "is_demo"]
@@ -85,8 +136,8 @@ class ProgressReportAdmin(admin.ModelAdmin):
     search_fields = ["assignment__unit__name", "results", "shortcomings", "solutions"]
     list_select_related = ["assignment__unit", "assignment__task", "period", "submitted_by"]
     raw_id_fields = ["assignment", "period", "submitted_by", "reviewed_by"]
-    readonly_fields = ["updated_at"]
-    inlines = [ExtensionRequestInline]
+    readonly_fields = ["updated_at", "revision"]
+    inlines = [ExtensionRequestInline, ReportVersionInline, EvidenceFileInline]
 
 
 @admin.register(ExtensionRequest)

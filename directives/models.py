@@ -1,3 +1,6 @@
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -185,6 +188,8 @@ class ReportStatus(models.TextChoices):
 
 # Reports the office has in hand and must review.
 AWAITING_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
+# Reports the unit may still change.
+EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 class ProgressReport(models.Model):
@@ -216,6 +221,9 @@ class ProgressReport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, help_text=_("How many times the report has been submitted; reviews name the revision they saw.")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     is_demo = models.BooleanField(_("demo data"), default=False, help_text=_("Illustrative data created by seed_demo."))
 
@@ -239,6 +247,11 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment} – {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Units edit drafts and returned reports; a submitted report waits for the office."""
+        return self.status in EDITABLE_STATUSES
 
     def clean(self) -> None:
         if self.assignment_id and self.period_id and self.assignment.task.directive_id != self.period.directive_id:
@@ -290,3 +303,132 @@ class ExtensionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} → {self.requested_date:%d/%m/%Y}"
+
+
+class Indicator(models.Model):
+    """A number the office asks every unit to report on a task (e.g. dossiers resolved on time)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("task"))
+    code = models.SlugField(_("code"), max_length=60)
+    label = models.CharField(_("label"), max_length=300)
+    unit_label = models.CharField(
+        _("unit of measure"), max_length=50, blank=True, help_text=_("For example: dossiers, letters, VND.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["task", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "code"],
+                name="indicator_unique_code_per_task",
+                violation_error_message=_("This task already has an indicator with this code."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.unit_label})" if self.unit_label else self.label
+
+
+class IndicatorValue(models.Model):
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="indicator_values", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicator"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        ordering = ["report", "indicator__position", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "indicator"],
+                name="indicator_value_unique_per_report",
+                violation_error_message=_("This report already has a value for this indicator."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.label}: {self.value}"
+
+
+class ReportVersion(models.Model):
+    """What the unit sent at one submission, frozen, with the office's decision on it."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report"))
+    number = models.PositiveIntegerField(_("version"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("submitted by")
+    )
+    results = models.TextField(_("results achieved"), blank=True)
+    shortcomings = models.TextField(_("shortcomings and causes"), blank=True)
+    solutions = models.TextField(_("solutions and proposals"), blank=True)
+    # [{"code", "label", "unit_label", "value"}] as they were at submission, so later edits of
+    # the indicators do not rewrite history.
+    indicators = models.JSONField(_("indicator values"), default=list, blank=True)
+    decision = models.CharField(_("decision"), max_length=12, choices=ReportStatus.choices, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
+    )
+    review_comment = models.TextField(_("review comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["report", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "number"], name="report_version_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} – v{self.number}"
+
+
+def evidence_upload_to(instance: "EvidenceFile", filename: str) -> str:
+    # The stored name is random: the user's name is kept in original_name and only ever sent back
+    # as a download name.
+    return f"evidence/{instance.report_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
+class EvidenceKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+    WORD = "word", "Word"
+    EXCEL = "excel", "Excel"
+    JPEG = "jpeg", "JPEG"
+    PNG = "png", "PNG"
+
+
+class EvidenceFile(models.Model):
+    """A file a unit attaches to its report; private, served only through a permission-checked view."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("report"))
+    file = models.FileField(_("file"), upload_to=evidence_upload_to)
+    original_name = models.CharField(_("file name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Set when the report is submitted with this file; a file that has been sent stays for the record.
+    submitted_in = models.ForeignKey(
+        ReportVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence",
+        verbose_name=_("first submitted in"),
+    )
+
+    class Meta:
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

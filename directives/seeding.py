@@ -9,7 +9,7 @@ from django.db import transaction
 
 from units.models import Unit
 
-from .models import Assignment, Directive, LegalBasis, ProgressReport, Task
+from .models import Assignment, Directive, Indicator, LegalBasis, ProgressReport, Task
 from .services import directive_sync_reports, period_generate
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "cv345.json"
@@ -22,6 +22,7 @@ class SeedResult:
     created_assignments: int = 0
     created_periods: int = 0
     created_reports: int = 0
+    created_indicators: int = 0
 
     @property
     def changed(self) -> bool:
@@ -49,6 +50,7 @@ def seed_cv345(*, path: Path = SEED_FILE) -> tuple[Directive, SeedResult]:
     for task_row in data["tasks"]:
         _, created = Task.objects.get_or_create(directive=directive, number=task_row["number"], defaults=task_row)
         result.created_tasks += created
+    result.created_indicators = _seed_indicators(directive=directive, indicators=data.get("indicators", {}))
 
     seeded_codes = [row["code"] for row in data["units"]]
     existing = set(Assignment.objects.filter(task__directive=directive).values_list("task_id", "unit_id"))
@@ -67,3 +69,19 @@ def seed_cv345(*, path: Path = SEED_FILE) -> tuple[Directive, SeedResult]:
     directive_sync_reports(directive=directive)
     result.created_reports = ProgressReport.objects.filter(period__directive=directive).count() - reports_before
     return directive, result
+
+
+def _seed_indicators(*, directive: Directive, indicators: dict[str, list[list[str]]]) -> int:
+    """Add the seeded indicators a task lacks (matched by code); labels the office edited are kept."""
+    tasks = {task.number: task for task in directive.tasks.all()}
+    existing = set(Indicator.objects.filter(task__directive=directive).values_list("task_id", "code"))
+    rows = []
+    for number, items in indicators.items():
+        task = tasks.get(int(number))
+        if task is None:
+            continue
+        for position, (code, label, unit_label) in enumerate(items, start=1):
+            if (task.pk, code) not in existing:
+                rows.append(Indicator(task=task, code=code, label=label, unit_label=unit_label, position=position))
+    Indicator.objects.bulk_create(rows)
+    return len(rows)

@@ -9,12 +9,21 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportingPeriod, ReportStatus
+from .models import (
+    AWAITING_REVIEW,
+    DirectiveStatus,
+    ExtensionRequest,
+    ExtensionStatus,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    ReportVersion,
+)
 
 
 class TaskState(models.TextChoices):
@@ -80,12 +89,149 @@ def state_counts(queryset: QuerySet[ProgressReport], *, today: datetime.date | N
     return counts
 
 
+def _pick_current(periods: list[ReportingPeriod], today: datetime.date) -> ReportingPeriod | None:
+    """The period that contains ``today``, else the latest that started, else the first one (sorted input)."""
+    containing = [p for p in periods if p.start_date <= today <= p.end_date]
+    started = [p for p in periods if p.start_date <= today]
+    return (containing or started[-1:] or periods[:1] or [None])[0]
+
+
+def period_state_counts(*, directive_id: int, today: datetime.date | None = None) -> dict[int, dict[str, int]]:
+    """Reports per period and state of one directive, in one query: {period_id: {state: n}}."""
+    rows = (
+        reports_with_state(ProgressReport.objects.filter(period__directive_id=directive_id), today=today)
+        .order_by()
+        .values("period_id", "state")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for row in rows:
+        counts.setdefault(row["period_id"], {})[row["state"]] = row["n"]
+    return counts
+
+
 def current_period(*, directive_id: int, today: datetime.date | None = None) -> ReportingPeriod | None:
     """The period that contains ``today``, else the latest that started, else the first one."""
+    periods = list(ReportingPeriod.objects.filter(directive_id=directive_id).order_by("start_date", "end_date"))
+    return _pick_current(periods, today or timezone.localdate())
+
+
+def current_periods(*, today: datetime.date | None = None) -> list[ReportingPeriod]:
+    """The current period of every active directive, in one query."""
     today = today or timezone.localdate()
-    periods = ReportingPeriod.objects.filter(directive_id=directive_id)
-    return (
-        periods.filter(start_date__lte=today, end_date__gte=today).order_by("start_date").first()
-        or periods.filter(start_date__lte=today).order_by("-start_date").first()
-        or periods.order_by("start_date").first()
+    by_directive: dict[int, list[ReportingPeriod]] = {}
+    periods = ReportingPeriod.objects.filter(directive__status=DirectiveStatus.ACTIVE).order_by(
+        "directive_id", "start_date", "end_date"
     )
+    for period in periods:
+        by_directive.setdefault(period.directive_id, []).append(period)
+    return [p for p in (_pick_current(items, today) for items in by_directive.values()) if p is not None]
+
+
+def _report_related(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    return queryset.select_related("assignment__unit", "assignment__task__directive", "period", "submitted_by")
+
+
+def unit_home_reports(*, unit_id: int, today: datetime.date | None = None) -> list[ProgressReport]:
+    """The unit's reports for the current periods: returned ones first, then by deadline (three queries).
+
+    Each report carries ``pending_extensions`` (a list), ``days_left`` (deadline − today) and ``days_late``.
+    """
+    today = today or timezone.localdate()
+    reports = _report_related(
+        reports_with_state(
+            ProgressReport.objects.filter(assignment__unit_id=unit_id, period__in=current_periods(today=today)), today=today
+        )
+    )
+    reports = reports.annotate(returned_first=Case(When(status=ReportStatus.RETURNED, then=Value(0)), default=Value(1))).order_by(
+        "returned_first", "deadline", "period__directive__issue_date", "assignment__task__number"
+    )
+    return _with_days_left(reports.prefetch_related(_pending_extensions()), today)
+
+
+def unit_reports(*, unit_id: int, today: datetime.date | None = None) -> list[ProgressReport]:
+    """Every report of a unit, newest period first, with state and deadline."""
+    today = today or timezone.localdate()
+    reports = reports_with_state(ProgressReport.objects.filter(assignment__unit_id=unit_id), today=today)
+    return _with_days_left(
+        _report_related(reports).order_by("-period__start_date", "period__directive__issue_date", "assignment__task__number"),
+        today,
+    )
+
+
+def _pending_extensions() -> Prefetch:
+    return Prefetch(
+        "extension_requests",
+        queryset=ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING),
+        to_attr="pending_extensions",
+    )
+
+
+def _with_days_left(reports, today: datetime.date) -> list[ProgressReport]:
+    rows = list(reports)
+    for report in rows:
+        report.days_left = (report.deadline - today).days
+        report.days_late = -report.days_left
+    return rows
+
+
+def review_queue(*, today: datetime.date | None = None) -> QuerySet[ProgressReport]:
+    """Reports waiting for the office, oldest submission first (one query)."""
+    return _report_related(reports_with_state(ProgressReport.objects.filter(status__in=AWAITING_REVIEW), today=today)).order_by(
+        "submitted_at", "pk"
+    )
+
+
+def extension_queue() -> QuerySet[ExtensionRequest]:
+    """Extension requests waiting for a decision, oldest first (one query)."""
+    return (
+        ExtensionRequest.objects.filter(status=ExtensionStatus.PENDING)
+        .select_related("report__assignment__unit", "report__assignment__task", "report__period", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def report_previous(*, report: ProgressReport) -> ProgressReport | None:
+    """The same unit's report on the same task for the period before this one (with what it sent)."""
+    return (
+        ProgressReport.objects.filter(assignment_id=report.assignment_id, period__start_date__lt=report.period.start_date)
+        .select_related("period")
+        .prefetch_related("indicator_values__indicator", "evidence")
+        .order_by("-period__start_date")
+        .first()
+    )
+
+
+def report_versions(*, report_id: int) -> list[ReportVersion]:
+    """Every submitted version of a report, oldest first, with submitter, reviewer and files."""
+    return list(
+        ReportVersion.objects.filter(report_id=report_id)
+        .select_related("submitted_by", "reviewed_by")
+        .prefetch_related("evidence")
+        .order_by("number")
+    )
+
+
+def office_reports(
+    *,
+    directive_id: int | None = None,
+    period_id: int | None = None,
+    unit_id: int | None = None,
+    state: str | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[ProgressReport]:
+    """Reports for the office and leadership, filtered, in official order, with state (one query)."""
+    reports = ProgressReport.objects.all()
+    if directive_id:
+        reports = reports.filter(period__directive_id=directive_id)
+    if period_id:
+        reports = reports.filter(period_id=period_id)
+    if unit_id:
+        reports = reports.filter(assignment__unit_id=unit_id)
+    reports = _report_related(reports_with_state(reports, today=today))
+    if state:
+        reports = reports.filter(state=state)
+    return reports.order_by(
+        "-period__start_date", "assignment__unit__group_order", "assignment__unit__display_order",
+        "assignment__unit__sort_key", "assignment__task__number",
+    )  # fmt: skip

@@ -14,6 +14,8 @@ class Notification(models.Model):
     url = models.CharField(_("link"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # Claimed just before the e-mail goes out, so a task run twice sends once.
+    email_sent_at = models.DateTimeField(_("e-mail sent at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

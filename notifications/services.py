@@ -1,9 +1,14 @@
-"""Creating and reading in-app notifications."""
+"""Creating in-app notifications and sending their e-mails (after the transaction commits)."""
 
 from collections.abc import Iterable
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.utils import timezone
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from .models import Notification
 
@@ -19,6 +24,45 @@ def notification_create_many(
             seen.add(user.pk)
             rows.append(Notification(recipient=user, title=title[:300], body=body, url=url))
     return Notification.objects.bulk_create(rows)
+
+
+def notification_notify(
+    *, recipients: Iterable[AbstractBaseUser], title: str, body: str = "", url: str = ""
+) -> list[Notification]:
+    """Create in-app notifications and queue one e-mail each (for recipients with an address) after commit."""
+    from .tasks import notification_send_email
+
+    notifications = notification_create_many(recipients=recipients, title=title, body=body, url=url)
+    for notification in notifications:
+        if notification.recipient.email:
+            transaction.on_commit(partial(notification_send_email.delay, notification.pk))
+    return notifications
+
+
+def notification_email_send(*, notification_id: int) -> bool:
+    """Send the e-mail of one notification once: claim it, send, release the claim if sending fails.
+
+    Returns False when there is nothing to do (already sent, missing, or no address).
+    """
+    claimed = Notification.objects.filter(pk=notification_id, email_sent_at__isnull=True).update(email_sent_at=timezone.now())
+    if not claimed:
+        return False
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    address = notification.recipient.email
+    if not address:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [notification.body] if notification.body else []
+        if notification.url:
+            lines.append(gettext("Open: %(url)s") % {"url": f"{settings.SITE_URL}{notification.url}"})
+        lines.append("--\n" + gettext("Administrative-reform tracker – Tam Đường district"))
+        message = "\n\n".join(lines)
+    try:
+        send_mail(settings.EMAIL_SUBJECT_PREFIX + notification.title, message, None, [address])
+    except Exception:
+        Notification.objects.filter(pk=notification_id).update(email_sent_at=None)
+        raise
+    return True
 
 
 def notification_mark_read(*, recipient: AbstractBaseUser, notification_ids: Iterable[int] | None = None) -> int:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from directives.models import Directive, DirectiveStatus, ProgressReport
-from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, current_period, reports_with_state, state_counts
+from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, current_period, state_counts, unit_home_reports
 from units.permissions import actor_for
 
 
@@ -28,13 +28,8 @@ def home(request):
         context["overview"] = overview
         template = "home/office.html" if actor.is_office else "home/leadership.html"
     elif actor.unit is not None:
-        periods = [current_period(directive_id=directive.pk) for directive in directives]
-        rows = (
-            reports_with_state(ProgressReport.objects.filter(assignment__unit=actor.unit, period__in=[p for p in periods if p]))
-            .select_related("assignment__task__directive", "period")
-            .order_by("period__directive__issue_date", "period__start_date", "assignment__task__number")
-        )
-        context["unit_rows"] = rows
+        # The unit's work page: current-period reports, returned ones first (directives.selectors).
+        context["unit_rows"] = unit_home_reports(unit_id=actor.unit.pk)
         template = "home/unit.html"
     else:
         template = "home/no_role.html"

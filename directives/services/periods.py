@@ -7,7 +7,7 @@ from django.db import transaction
 
 from units.selectors import units_valid_between
 
-from .models import Assignment, Directive, ProgressReport, ReportingPeriod, ReportSchedule
+from ..models import Assignment, Directive, ProgressReport, ReportingPeriod, ReportSchedule
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

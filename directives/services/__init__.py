@@ -1,0 +1,31 @@
+"""Write-side rules of directives, by sub-domain; import them from here."""
+
+from .periods import directive_sync_reports, period_generate
+from .reports import (
+    ReportContent,
+    evidence_attach,
+    evidence_delete,
+    extension_request_create,
+    report_missing_for_submission,
+    report_save_draft,
+    report_submit,
+)
+from .reviews import extension_decide, report_accept, report_return
+from .setup import TaskDraft, directive_create
+
+__all__ = [
+    "ReportContent",
+    "TaskDraft",
+    "directive_create",
+    "directive_sync_reports",
+    "evidence_attach",
+    "evidence_delete",
+    "extension_decide",
+    "extension_request_create",
+    "period_generate",
+    "report_accept",
+    "report_missing_for_submission",
+    "report_return",
+    "report_save_draft",
+    "report_submit",
+]

@@ -1,0 +1,106 @@
+"""What the office does with a submitted report or an extension request: decide, once."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from units.permissions import actor_for
+
+from ..models import AWAITING_REVIEW, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus, ReportVersion
+from .notices import notify_extension_decided, notify_report_reviewed
+
+
+def _require_office(user: AbstractBaseUser) -> None:
+    if not actor_for(user).is_office:
+        raise PermissionDenied
+
+
+def _already_decided(*, report_id: int) -> ValidationError:
+    current = ProgressReport.objects.select_related("reviewed_by").get(pk=report_id)
+    if current.status in AWAITING_REVIEW:
+        message = _("The unit submitted a newer version while you were reading; please review that version.")
+    elif current.reviewed_by is not None:
+        message = _("%(name)s already decided on this report at %(time)s (%(status)s); your decision was not saved.") % {
+            "name": current.reviewed_by.get_full_name() or current.reviewed_by.get_username(),
+            "time": formats.date_format(timezone.localtime(current.reviewed_at), "d/m/Y H:i"),
+            "status": current.get_status_display(),
+        }
+    else:
+        message = _("This report is no longer waiting for review; your decision was not saved.")
+    return ValidationError(message, code="conflict")
+
+
+@transaction.atomic
+def _report_decide(*, report_id: int, user: AbstractBaseUser, revision: int, status: str, comment: str) -> ProgressReport:
+    _require_office(user)
+    now = timezone.now()
+    # Conditional UPDATE: of two reviewers of the same version, exactly one wins.
+    decided = ProgressReport.objects.filter(pk=report_id, status__in=AWAITING_REVIEW, revision=revision).update(
+        status=status, reviewed_at=now, reviewed_by=user, review_comment=comment, updated_at=now
+    )
+    if not decided:
+        raise _already_decided(report_id=report_id)
+    ReportVersion.objects.filter(report_id=report_id, number=revision).update(
+        decision=status, reviewed_at=now, reviewed_by=user, review_comment=comment
+    )
+    report = ProgressReport.objects.select_related("assignment__unit", "assignment__task", "period").get(pk=report_id)
+    notify_report_reviewed(report=report)
+    return report
+
+
+def report_accept(*, report_id: int, user: AbstractBaseUser, revision: int, comment: str = "") -> ProgressReport:
+    """Accept the submitted version ``revision`` (office only)."""
+    return _report_decide(
+        report_id=report_id, user=user, revision=revision, status=ReportStatus.ACCEPTED, comment=comment.strip()
+    )
+
+
+def report_return(*, report_id: int, user: AbstractBaseUser, revision: int, comment: str) -> ProgressReport:
+    """Return the submitted version ``revision`` to the unit with a required comment (office only)."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what the unit should change: a comment is required to return a report.")})
+    return _report_decide(
+        report_id=report_id, user=user, revision=revision, status=ReportStatus.RETURNED, comment=comment.strip()
+    )
+
+
+@transaction.atomic
+def extension_decide(
+    *, extension_id: int, user: AbstractBaseUser, approve: bool, new_date: datetime.date | None = None, note: str = ""
+) -> ExtensionRequest:
+    """Approve (with the granted date) or reject (with a reason) a pending extension request, once (office only)."""
+    _require_office(user)
+    extension = ExtensionRequest.objects.select_related("report__period").get(pk=extension_id)
+    note = note.strip()
+    if approve:
+        new_date = new_date or extension.requested_date
+        if new_date <= extension.report.period.due_date:
+            raise ValidationError(
+                {"new_date": _("The new deadline must be after the period's due date (%(date)s).")
+                 % {"date": extension.report.period.due_date.strftime("%d/%m/%Y")}}
+            )  # fmt: skip
+        if new_date != extension.requested_date:
+            granted = _("Requested %(asked)s; granted %(granted)s.") % {
+                "asked": extension.requested_date.strftime("%d/%m/%Y"),
+                "granted": new_date.strftime("%d/%m/%Y"),
+            }
+            note = f"{granted} {note}".strip()
+        changes = {"status": ExtensionStatus.APPROVED, "requested_date": new_date}
+    else:
+        if not note:
+            raise ValidationError({"note": _("Give the reason for refusing the extension.")})
+        changes = {"status": ExtensionStatus.REJECTED}
+    decided = ExtensionRequest.objects.filter(pk=extension_id, status=ExtensionStatus.PENDING).update(
+        decision_note=note, decided_by=user, decided_at=timezone.now(), **changes
+    )
+    if not decided:
+        raise ValidationError(_("This extension request has already been decided."), code="conflict")
+    extension = ExtensionRequest.objects.select_related(
+        "report__assignment__unit", "report__assignment__task", "report__period"
+    ).get(pk=extension_id)
+    notify_extension_decided(extension=extension)
+    return extension

@@ -1,0 +1,1 @@
+"""Views of the report workflow, by audience: unit pages, office pages, directive set-up, files."""

@@ -1,0 +1,165 @@
+"""What the office (and, read-only, the leadership) does: review queue, review, extension decisions,
+browse every report, follow a directive."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from units.models import Unit
+
+from ..access import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
+from ..forms import ExtensionDecisionForm, ReviewForm
+from ..models import AWAITING_REVIEW, Directive, ExtensionStatus
+from ..selectors import (
+    TASK_STATE_ORDER,
+    TaskState,
+    extension_queue,
+    office_reports,
+    period_state_counts,
+    report_previous,
+    review_queue,
+)
+from ..services import extension_decide, report_accept, report_return
+from ._helpers import actor_or_403, form_add_service_error, message_service_error
+from .unit import _report_page_context
+
+
+def _is_office(actor) -> bool:
+    return actor.is_office
+
+
+def _sees_all(actor) -> bool:
+    return actor.sees_all_units
+
+
+@login_required
+def review_queue_view(request):
+    """Reports waiting for review and extension requests waiting for a decision, oldest first."""
+    actor_or_403(request, check=_is_office)
+    return render(
+        request,
+        "directives/review_queue.html",
+        {"reports": list(review_queue()), "extensions": list(extension_queue())},
+    )
+
+
+@login_required
+def review(request, pk: int):
+    """One report beside the same unit's previous report on the task; accept, or return with a comment."""
+    actor = actor_or_403(request, check=_is_office)
+    report = report_get_for_actor(actor=actor, report_id=pk)
+    form = ReviewForm(request.POST or None, initial={"revision": report.revision})
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision")
+        arguments = {"report_id": report.pk, "user": request.user, "revision": form.cleaned_data["revision"]}
+        try:
+            if decision == "accept":
+                report_accept(**arguments, comment=form.cleaned_data["comment"])
+                messages.success(request, _("Report accepted; the unit has been notified."))
+            else:
+                report_return(**arguments, comment=form.cleaned_data["comment"])
+                messages.success(request, _("Report returned to the unit with your comment."))
+        except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                message_service_error(request, error)
+                return redirect("directives:review", pk=report.pk)
+            form_add_service_error(form, error)
+        else:
+            return redirect("directives:review_queue")
+    context = _report_page_context(actor=actor, report=report)
+    previous = report_previous(report=report)
+    context.update(
+        {
+            "review_form": form,
+            "awaiting_review": report.status in AWAITING_REVIEW,
+            "previous": previous,
+            "previous_values": list(previous.indicator_values.all()) if previous else [],
+            "previous_evidence": list(previous.evidence.all()) if previous else [],
+        }
+    )
+    return render(request, "directives/review.html", context)
+
+
+@login_required
+def extension_decision(request, pk: int):
+    """Approve (with the date) or refuse (with a reason) one extension request."""
+    actor = actor_or_403(request, check=_is_office)
+    extension = extension_get_for_actor(actor=actor, extension_id=pk)
+    form = ExtensionDecisionForm(request.POST or None, initial={"new_date": extension.requested_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension_decide(
+                extension_id=extension.pk,
+                user=request.user,
+                approve=request.POST.get("decision") == "approve",
+                new_date=form.cleaned_data["new_date"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "conflict":
+                message_service_error(request, error)
+                return redirect("directives:review_queue")
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("Decision recorded; the unit has been notified."))
+            return redirect("directives:review_queue")
+    return render(
+        request,
+        "directives/extension_decision.html",
+        {"extension": extension, "form": form, "pending": extension.status == ExtensionStatus.PENDING},
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+def report_list(request):
+    """Every report, filtered by directive, period, unit and state (office and leadership, read-only)."""
+    actor_or_403(request, check=_sees_all)
+    directive_id = _int_or_none(request.GET.get("directive"))
+    period_id = _int_or_none(request.GET.get("period"))
+    unit_id = _int_or_none(request.GET.get("unit"))
+    state = request.GET.get("state") if request.GET.get("state") in TaskState.values else None
+    reports = office_reports(directive_id=directive_id, period_id=period_id, unit_id=unit_id, state=state)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    directives = list(Directive.objects.prefetch_related("periods"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "directives/report_list.html",
+        {
+            "page": page,
+            "directives": directives,
+            "units": list(Unit.objects.filter(is_active=True)),
+            "states": TASK_STATE_ORDER,
+            "selected": {"directive": directive_id, "period": period_id, "unit": unit_id, "state": state},
+            "query": query.urlencode(),
+        },
+    )
+
+
+@login_required
+def directive_detail(request, pk: int):
+    """A directive's tasks and periods with the five-state counts of each period (office and leadership)."""
+    actor = actor_or_403(request, check=_sees_all)
+    directive = directive_get_for_actor(actor=actor, directive_id=pk)
+    counts = period_state_counts(directive_id=directive.pk)
+    return render(
+        request,
+        "directives/directive_detail.html",
+        {
+            "directive": directive,
+            "tasks": list(directive.tasks.prefetch_related("indicators")),
+            "periods": [
+                (period, [(state, counts.get(period.pk, {}).get(state, 0)) for state in TASK_STATE_ORDER])
+                for period in directive.periods.all()
+            ],
+            "assigned_units": Unit.objects.filter(assignments__task__directive=directive).distinct().count(),
+        },
+    )

@@ -1,0 +1,146 @@
+"""What unit users see and do: their reports, the report form, evidence, extension requests, history."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from units.permissions import actor_for
+
+from ..access import evidence_get_for_actor, report_get_for_actor
+from ..forms import ExtensionRequestForm, ReportForm
+from ..history import versions_with_changes
+from ..models import ReportStatus
+from ..selectors import reports_with_state, unit_reports
+from ..services import evidence_delete, extension_request_create, report_save_draft, report_submit
+from ._helpers import form_add_service_error, message_service_error
+
+
+@login_required
+def my_reports(request):
+    """Every period's reports of the user's unit."""
+    actor = actor_for(request.user)
+    if actor.unit is None:
+        raise Http404
+    return render(request, "directives/my_reports.html", {"reports": unit_reports(unit_id=actor.unit.pk)})
+
+
+def _report_page_context(*, actor, report, form=None):
+    today = timezone.localdate()
+    annotated = reports_with_state(type(report).objects.filter(pk=report.pk), today=today).values("deadline", "state").get()
+    report.deadline, report.state = annotated["deadline"], annotated["state"]
+    report.days_left = (report.deadline - today).days
+    report.days_late = -report.days_left
+    can_edit = actor.can_edit_unit(report.assignment.unit_id) and report.is_editable
+    if can_edit and form is None:
+        form = ReportForm(report=report)
+    return {
+        "report": report,
+        "task": report.assignment.task,
+        "form": form if can_edit else None,
+        "can_submit": can_edit and actor.can_submit_for_unit,
+        "can_request_extension": (
+            actor.can_edit_unit(report.assignment.unit_id)
+            and actor.can_submit_for_unit
+            and report.status != ReportStatus.ACCEPTED
+            and today <= report.deadline
+        ),
+        "indicator_values": list(report.indicator_values.select_related("indicator")),
+        "evidence": list(report.evidence.select_related("uploaded_by")),
+        "extensions": list(report.extension_requests.select_related("requested_by", "decided_by")),
+        "versions_count": report.revision,
+        "evidence_limit": settings.EVIDENCE_MAX_BYTES,
+    }
+
+
+@login_required
+def report_detail(request, pk: int):
+    """The report page: the form for its unit while editable, read-only for everyone else who may see it."""
+    actor = actor_for(request.user)
+    report = report_get_for_actor(actor=actor, report_id=pk)
+    form = None
+    if request.method == "POST":
+        if not actor.can_edit_unit(report.assignment.unit_id):
+            raise PermissionDenied
+        submitting = request.POST.get("action") == "submit"
+        if submitting and not actor.can_submit_for_unit:
+            raise PermissionDenied
+        if not report.is_editable:
+            messages.info(request, _("This report has already been submitted; it is waiting for the office."))
+            return redirect("directives:report", pk=report.pk)
+        form = ReportForm(request.POST, request.FILES, report=report)
+        if form.is_valid():
+            service = report_submit if submitting else report_save_draft
+            try:
+                service(report_id=report.pk, user=request.user, content=form.content(), files=form.cleaned_data["evidence"])
+            except ValidationError as error:
+                if error.code == "not_editable":
+                    messages.info(request, error.messages[0])
+                    return redirect("directives:report", pk=report.pk)
+                form_add_service_error(form, error)
+            else:
+                if submitting:
+                    messages.success(request, _("Report submitted to the office. It can no longer be changed unless returned."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("directives:report", pk=report.pk)
+        messages.error(request, _("Nothing was saved: please correct the marked fields. What you typed is kept below."))
+    return render(request, "directives/report_detail.html", _report_page_context(actor=actor, report=report, form=form))
+
+
+@require_POST
+@login_required
+def evidence_remove(request, pk: int):
+    """Remove a not-yet-submitted file from an editable report of one's own unit."""
+    actor = actor_for(request.user)
+    evidence = evidence_get_for_actor(actor=actor, evidence_id=pk)
+    if not actor.can_edit_unit(evidence.report.assignment.unit_id):
+        raise PermissionDenied
+    try:
+        evidence_delete(evidence_id=evidence.pk, user=request.user)
+    except ValidationError as error:
+        message_service_error(request, error)
+    else:
+        messages.success(request, _("File “%(name)s” removed.") % {"name": evidence.original_name})
+    return redirect("directives:report", pk=evidence.report_id)
+
+
+@login_required
+def extension_request(request, pk: int):
+    """Ask the office for a later deadline (head or deputy of the report's unit)."""
+    actor = actor_for(request.user)
+    report = report_get_for_actor(actor=actor, report_id=pk)
+    if not (actor.can_edit_unit(report.assignment.unit_id) and actor.can_submit_for_unit):
+        raise PermissionDenied
+    form = ExtensionRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension_request_create(
+                report_id=report.pk,
+                user=request.user,
+                requested_date=form.cleaned_data["requested_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("Extension request sent to the office."))
+            return redirect("directives:report", pk=report.pk)
+    context = _report_page_context(actor=actor, report=report)
+    context["extension_form"] = form
+    return render(request, "directives/extension_request.html", context)
+
+
+@login_required
+def report_history(request, pk: int):
+    """Every submitted version: who, when, what changed, and the office's decision on each."""
+    actor = actor_for(request.user)
+    report = report_get_for_actor(actor=actor, report_id=pk)
+    return render(
+        request, "directives/report_history.html", {"report": report, "versions": versions_with_changes(report_id=report.pk)}
+    )
