@@ -9,3 +9,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Django's test client signs in without a request, which django-axes refuses; the lock-out tests
+# (security/tests/test_lockout.py) switch it back on.
+AXES_ENABLED = False
+# Serve static files from the app folders (no collectstatic before tests).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
