@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -21,8 +22,15 @@ class LegalBasisInline(admin.TabularInline):
     extra = 0
 
 
+class TaskInlineFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django's default names the raw field ("number"); say what is wrong in the office's words.
+        return _("Two tasks of this directive have the same number; give each task its own number.")
+
+
 class TaskInline(admin.StackedInline):
     model = Task
+    formset = TaskInlineFormSet
     extra = 0
 
 
