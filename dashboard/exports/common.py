@@ -1,0 +1,89 @@
+"""What both exports share: the period's compliance figures and the wording of official documents."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from directives.models import Directive, ReportingPeriod, Task
+from directives.selectors import TaskState
+
+from .. import selectors
+
+# Exports are official documents of the district: they are always written in Vietnamese,
+# whatever language the reader's interface uses.
+EXPORT_LANGUAGE = "vi"
+
+AGENCY_PARENT = gettext_lazy("PEOPLE'S COMMITTEE")
+AGENCY_NAME = gettext_lazy("TAM ĐƯỜNG DISTRICT")
+PLACE_NAME = "Tam Đường"
+
+# Short words for the cells of the compliance table (the legend gives the full wording).
+STATE_SHORT = {
+    TaskState.DONE_ON_TIME: gettext_lazy("On time"),
+    TaskState.DONE_LATE: gettext_lazy("Done late"),
+    TaskState.IN_PROGRESS: gettext_lazy("In progress"),
+    TaskState.OVERDUE: gettext_lazy("Overdue"),
+    TaskState.NOT_DUE: gettext_lazy("Not due"),
+}
+
+# Light tints of the on-screen colours (green, orange, blue, red, grey): readable in print.
+STATE_FILL_HEX = {
+    TaskState.DONE_ON_TIME: "C6E0B4",
+    TaskState.DONE_LATE: "F8CBAD",
+    TaskState.IN_PROGRESS: "BDD7EE",
+    TaskState.OVERDUE: "FF9F9F",
+    TaskState.NOT_DUE: "D9D9D9",
+}
+
+
+@dataclass
+class ComplianceTable:
+    directive: Directive
+    period: ReportingPeriod
+    tasks: list[Task]
+    groups: list[selectors.UnitGroup]
+    total: selectors.StateTally
+
+
+def compliance_table(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> ComplianceTable:
+    """Every unit × task cell of the period, grouped like the dashboard (four queries)."""
+    rows = selectors.unit_tallies(period=period, today=today)
+    tasks = selectors.directive_tasks(directive=directive)
+    selectors.matrix_fill(rows=rows, tasks=tasks, period=period, today=today)
+    return ComplianceTable(
+        directive=directive, period=period, tasks=tasks, groups=selectors.rows_grouped(rows), total=selectors.tally_total(rows)
+    )
+
+
+def date_vn(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def period_text(period: ReportingPeriod) -> str:
+    return _("Reporting period: %(label)s (%(start)s – %(end)s), reports due by %(due)s") % {
+        "label": period.label,
+        "start": date_vn(period.start_date),
+        "end": date_vn(period.end_date),
+        "due": date_vn(period.due_date),
+    }
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%".replace(".", ",")
+
+
+def roman(number: int) -> str:
+    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    text = ""
+    for value, letters in numerals:
+        while number >= value:
+            text += letters
+            number -= value
+    return text
+
+
+def now_local() -> datetime.datetime:
+    return timezone.localtime()

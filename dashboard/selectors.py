@@ -1,0 +1,413 @@
+"""Read-side figures of the office dashboard, the chairman's summary and the exports.
+
+Every figure is aggregated in SQL over ``directives.selectors.reports_with_state`` (the one
+definition of the five-state status) with GROUP BY, so each page runs a constant number of queries
+whatever the number of units, tasks and periods.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from directives.models import (
+    AWAITING_REVIEW,
+    Directive,
+    ExtensionRequest,
+    ExtensionStatus,
+    Indicator,
+    IndicatorValue,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStatus,
+    Task,
+)
+from directives.selectors import TASK_STATE_ORDER, TaskState, current_period, reports_with_state
+from units.models import Unit, UnitKind
+
+# Matrix rows are grouped the way official tables are: agencies, public-service units, then
+# communes and the town (``Unit.group_order``).
+UNIT_GROUP_LABELS = {
+    0: _("Specialised agencies"),
+    1: _("Public-service units"),
+    2: _("Communes and the town"),
+}
+
+
+class MatrixSort:
+    UNIT = "unit"
+    LATENESS = "lateness"
+    CHOICES = [(UNIT, _("by unit")), (LATENESS, _("most late first"))]
+
+
+@dataclass
+class StateTally:
+    """Counts of report rows per five-state status and per workflow status."""
+
+    counts: dict[str, int] = field(default_factory=lambda: {state.value: 0 for state in TASK_STATE_ORDER})
+    submitted: int = 0
+    accepted: int = 0
+    awaiting_review: int = 0
+
+    def add(self, *, state: str, status: str, n: int) -> None:
+        self.counts[state] += n
+        if status != ReportStatus.DRAFT:
+            self.submitted += n
+        if status == ReportStatus.ACCEPTED:
+            self.accepted += n
+        if status in AWAITING_REVIEW:
+            self.awaiting_review += n
+
+    def add_state(self, *, state: str, n: int) -> None:
+        self.counts[state] += n
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def due(self) -> int:
+        """Rows whose period has opened (everything except "not yet due")."""
+        return self.total - self.counts[TaskState.NOT_DUE]
+
+    @property
+    def done(self) -> int:
+        return self.counts[TaskState.DONE_ON_TIME] + self.counts[TaskState.DONE_LATE]
+
+    @property
+    def overdue(self) -> int:
+        return self.counts[TaskState.OVERDUE]
+
+    @property
+    def completion_rate(self) -> float | None:
+        return 100 * self.done / self.due if self.due else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return 100 * self.counts[TaskState.DONE_ON_TIME] / self.due if self.due else None
+
+    @property
+    def ordered(self) -> list[tuple[str, int]]:
+        return [(state.value, self.counts[state]) for state in TASK_STATE_ORDER]
+
+    def lateness_key(self) -> tuple[int, int, float]:
+        return (-self.overdue, -self.counts[TaskState.DONE_LATE], self.on_time_rate or 0.0)
+
+
+@dataclass
+class Cell:
+    report_id: int
+    state: str
+    status: str
+    url: str = ""
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    tally: StateTally
+    cells: list[Cell | None] = field(default_factory=list)
+
+
+@dataclass
+class UnitGroup:
+    label: str
+    rows: list[UnitRow]
+
+
+def directive_periods(*, directive: Directive) -> list[ReportingPeriod]:
+    return list(ReportingPeriod.objects.filter(directive=directive).order_by("start_date", "end_date"))
+
+
+def period_choose(*, periods: list[ReportingPeriod], period_id: int | None, directive: Directive) -> ReportingPeriod | None:
+    """The requested period if it is one of ``periods``, else the directive's current period."""
+    by_id = {period.pk: period for period in periods}
+    if period_id in by_id:
+        return by_id[period_id]
+    current = current_period(directive_id=directive.pk) if periods else None
+    return by_id.get(current.pk) if current else None
+
+
+def _period_reports(*, period: ReportingPeriod, unit_kind: str | None = None) -> QuerySet[ProgressReport]:
+    queryset = ProgressReport.objects.filter(period=period)
+    if unit_kind:
+        queryset = queryset.filter(assignment__unit__kind=unit_kind)
+    return queryset
+
+
+def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, today: datetime.date | None = None) -> list[UnitRow]:
+    """One row per unit with reports in ``period``: its counts per state (two queries), in table order."""
+    rows = (
+        reports_with_state(_period_reports(period=period, unit_kind=unit_kind), today=today)
+        .order_by()
+        .values_list("assignment__unit_id", "state", "status")
+        .annotate(n=Count("pk"))
+    )
+    tallies: dict[int, StateTally] = defaultdict(StateTally)
+    for unit_id, state, status, n in rows:
+        tallies[unit_id].add(state=state, status=status, n=n)
+    units = Unit.objects.filter(pk__in=list(tallies)).only(
+        "code", "name", "short_name", "kind", "group_order", "display_order", "sort_key", "head_title", "head_name"
+    )
+    return [UnitRow(unit=unit, tally=tallies[unit.pk]) for unit in units]
+
+
+def tally_total(rows: list[UnitRow]) -> StateTally:
+    total = StateTally()
+    for row in rows:
+        for state, n in row.tally.counts.items():
+            total.counts[state] += n
+        total.submitted += row.tally.submitted
+        total.accepted += row.tally.accepted
+        total.awaiting_review += row.tally.awaiting_review
+    return total
+
+
+def rows_filter_and_sort(rows: list[UnitRow], *, state: str | None, sort: str) -> list[UnitRow]:
+    """Keep units with at least one report in ``state``; order within each group by name or lateness."""
+    if state:
+        rows = [row for row in rows if row.tally.counts.get(state)]
+    if sort == MatrixSort.LATENESS:
+        return sorted(rows, key=lambda row: (row.unit.group_order, *row.tally.lateness_key(), row.unit.sort_key))
+    return rows  # already in the units' table order
+
+
+def rows_grouped(rows: list[UnitRow]) -> list[UnitGroup]:
+    groups: dict[int, list[UnitRow]] = {}
+    for row in rows:
+        groups.setdefault(row.unit.group_order, []).append(row)
+    return [UnitGroup(label=UNIT_GROUP_LABELS.get(order, ""), rows=members) for order, members in groups.items()]
+
+
+def directive_tasks(*, directive: Directive) -> list[Task]:
+    return list(Task.objects.filter(directive=directive).only("number", "short_label", "directive_id").order_by("number"))
+
+
+def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeriod, today: datetime.date | None = None) -> None:
+    """Fill each row's cells (aligned with ``tasks``) from one query over the rows' units."""
+    if not rows:
+        return
+    reports = (
+        reports_with_state(
+            ProgressReport.objects.filter(period=period, assignment__unit_id__in=[r.unit.pk for r in rows]), today=today
+        )
+        .order_by()
+        .values_list("pk", "assignment__unit_id", "assignment__task_id", "state", "status")
+    )
+    by_unit_task = {
+        (unit_id, task_id): Cell(report_id=pk, state=state, status=status) for pk, unit_id, task_id, state, status in reports
+    }
+    for row in rows:
+        row.cells = [by_unit_task.get((row.unit.pk, task.pk)) for task in tasks]
+
+
+def awaiting_review_count(*, directive: Directive) -> int:
+    """Reports of the directive (any period) that the office has in hand and must review."""
+    return ProgressReport.objects.filter(period__directive=directive, status__in=AWAITING_REVIEW).count()
+
+
+def pending_extensions(*, directive: Directive, limit: int = 8) -> tuple[int, list[ExtensionRequest]]:
+    """How many extension requests await a decision, and the oldest ``limit`` of them (two queries)."""
+    pending = ExtensionRequest.objects.filter(report__period__directive=directive, status=ExtensionStatus.PENDING)
+    items = list(
+        pending.select_related("report__assignment__unit", "report__assignment__task", "report__period").order_by("requested_at")[
+            :limit
+        ]
+    )
+    return pending.count(), items
+
+
+def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[ProgressReport]:
+    """The latest submissions and reviews of the period (one query)."""
+    return list(
+        ProgressReport.objects.filter(period=period)
+        .exclude(status=ReportStatus.DRAFT)
+        .select_related("assignment__unit", "assignment__task", "submitted_by", "reviewed_by")
+        .only(
+            "status",
+            "submitted_at",
+            "reviewed_at",
+            "updated_at",
+            "assignment__unit__short_name",
+            "assignment__task__number",
+            "submitted_by__username",
+            "submitted_by__first_name",
+            "submitted_by__last_name",
+            "reviewed_by__username",
+            "reviewed_by__first_name",
+            "reviewed_by__last_name",
+        )
+        .order_by("-updated_at", "-pk")[:limit]
+    )
+
+
+@dataclass
+class DashboardData:
+    period: ReportingPeriod
+    tasks: list[Task]
+    headline: StateTally
+    units_count: int
+    groups: list[UnitGroup]
+    shown_rows: int
+    overdue_rows: list[UnitRow]
+
+
+def dashboard_data(
+    *,
+    directive: Directive,
+    period: ReportingPeriod,
+    unit_kind: str | None = None,
+    state: str | None = None,
+    sort: str = MatrixSort.UNIT,
+    offset: int = 0,
+    limit: int | None = None,
+    today: datetime.date | None = None,
+) -> DashboardData:
+    """Headline figures, the (paged) compliance matrix and the overdue units of one period: four queries."""
+    rows = unit_tallies(period=period, unit_kind=unit_kind, today=today)
+    headline = tally_total(rows)
+    overdue_rows = sorted(
+        (row for row in rows if row.tally.overdue), key=lambda row: (*row.tally.lateness_key(), row.unit.sort_key)
+    )
+    shown = rows_filter_and_sort(rows, state=state, sort=sort)
+    page = shown[offset : offset + limit] if limit else shown
+    tasks = directive_tasks(directive=directive)
+    matrix_fill(rows=page, tasks=tasks, period=period, today=today)
+    return DashboardData(
+        period=period,
+        tasks=tasks,
+        headline=headline,
+        units_count=len(rows),
+        groups=rows_grouped(page),
+        shown_rows=len(shown),
+        overdue_rows=overdue_rows,
+    )
+
+
+@dataclass
+class LabelledTally:
+    label: str
+    tally: StateTally
+    key: object = None
+
+
+@dataclass
+class IndicatorTotal:
+    indicator: Indicator
+    total: Decimal
+    reports: int
+
+
+@dataclass
+class SummaryData:
+    period: ReportingPeriod
+    headline: StateTally
+    by_task: list[LabelledTally]
+    by_kind: list[LabelledTally]
+    best_units: list[UnitRow]
+    weakest_units: list[UnitRow]
+    trend: list[LabelledTally]
+    indicators: list[IndicatorTotal]
+    extensions_count: int
+    extensions: list[ExtensionRequest]
+
+
+def task_and_kind_tallies(*, period: ReportingPeriod, tasks: list[Task], today: datetime.date | None):
+    rows = (
+        reports_with_state(_period_reports(period=period), today=today)
+        .order_by()
+        .values_list("assignment__task_id", "assignment__unit__kind", "state", "status")
+        .annotate(n=Count("pk"))
+    )
+    by_task: dict[int, StateTally] = defaultdict(StateTally)
+    by_kind: dict[str, StateTally] = defaultdict(StateTally)
+    for task_id, kind, state, status, n in rows:
+        by_task[task_id].add(state=state, status=status, n=n)
+        by_kind[kind].add(state=state, status=status, n=n)
+    task_rows = [LabelledTally(label=str(task), tally=by_task[task.pk], key=task) for task in tasks]
+    kind_rows = [LabelledTally(label=label, tally=by_kind[kind], key=kind) for kind, label in UnitKind.choices if kind in by_kind]
+    return task_rows, kind_rows
+
+
+def period_trend(*, periods: list[ReportingPeriod], today: datetime.date | None = None) -> list[LabelledTally]:
+    """State counts of every period of a directive, in one GROUP BY query."""
+    if not periods:
+        return []
+    rows = (
+        reports_with_state(ProgressReport.objects.filter(period__in=[p.pk for p in periods]), today=today)
+        .order_by()
+        .values_list("period_id", "state")
+        .annotate(n=Count("pk"))
+    )
+    tallies: dict[int, StateTally] = defaultdict(StateTally)
+    for period_id, state, n in rows:
+        tallies[period_id].add_state(state=state, n=n)
+    return [LabelledTally(label=period.label, tally=tallies[period.pk], key=period) for period in periods]
+
+
+def indicator_totals(*, directive: Directive, period: ReportingPeriod) -> list[IndicatorTotal]:
+    """Totals of every task indicator over the period's accepted reports (two queries)."""
+    indicators = list(
+        Indicator.objects.filter(task__directive=directive).select_related("task").order_by("task__number", "position")
+    )
+    if not indicators:
+        return []
+    sums = {
+        indicator_id: (total, reports)
+        for indicator_id, total, reports in IndicatorValue.objects.filter(
+            report__period=period, report__status=ReportStatus.ACCEPTED, indicator__in=indicators
+        )
+        .order_by()
+        .values_list("indicator_id")
+        .annotate(total=Sum("value"), reports=Count("report_id", distinct=True))
+    }
+    return [
+        IndicatorTotal(
+            indicator=indicator, total=sums.get(indicator.pk, (Decimal(0), 0))[0], reports=sums.get(indicator.pk, (0, 0))[1]
+        )
+        for indicator in indicators
+    ]
+
+
+def units_ranked(rows: list[UnitRow], *, size: int = 5) -> tuple[list[UnitRow], list[UnitRow]]:
+    """The best units (highest on-time then completion rate) and the weakest (most overdue, lowest rates)."""
+    rated = [row for row in rows if row.tally.due]
+    best = sorted(rated, key=lambda r: (-(r.tally.on_time_rate or 0), -(r.tally.completion_rate or 0), r.unit.sort_key))[:size]
+    best_ids = {row.unit.pk for row in best}
+    weakest = sorted(
+        (row for row in rated if row.unit.pk not in best_ids),
+        key=lambda r: (-r.tally.overdue, r.tally.completion_rate or 0, r.tally.on_time_rate or 0, r.unit.sort_key),
+    )[:size]
+    return best, weakest
+
+
+def summary_data(
+    *, directive: Directive, period: ReportingPeriod, periods: list[ReportingPeriod], today: datetime.date | None = None
+) -> SummaryData:
+    """Everything on the chairman's one-page summary, in a constant number of queries."""
+    tasks = directive_tasks(directive=directive)
+    by_task, by_kind = task_and_kind_tallies(period=period, tasks=tasks, today=today)
+    headline = StateTally()
+    for row in by_kind:
+        for state, n in row.tally.counts.items():
+            headline.counts[state] += n
+        headline.submitted += row.tally.submitted
+        headline.accepted += row.tally.accepted
+        headline.awaiting_review += row.tally.awaiting_review
+    best, weakest = units_ranked(unit_tallies(period=period, today=today))
+    extensions_count, extensions = pending_extensions(directive=directive, limit=5)
+    return SummaryData(
+        period=period,
+        headline=headline,
+        by_task=by_task,
+        by_kind=by_kind,
+        best_units=best,
+        weakest_units=weakest,
+        trend=period_trend(periods=periods, today=today),
+        indicators=indicator_totals(directive=directive, period=period),
+        extensions_count=extensions_count,
+        extensions=extensions,
+    )

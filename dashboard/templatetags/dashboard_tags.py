@@ -1,0 +1,25 @@
+from django import template
+
+from directives.selectors import TaskState
+
+register = template.Library()
+
+# A sign besides the colour, so the matrix reads in black-and-white print and for colour-blind readers.
+STATE_SYMBOLS = {
+    TaskState.DONE_ON_TIME: "✓",
+    TaskState.DONE_LATE: "✓!",
+    TaskState.IN_PROGRESS: "…",
+    TaskState.OVERDUE: "!",
+    TaskState.NOT_DUE: "–",
+}
+
+
+@register.filter
+def state_symbol(state: str) -> str:
+    return STATE_SYMBOLS.get(state, "?")
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A rate in per cent with no decimals, or a dash when there is nothing to rate."""
+    return "—" if value is None else f"{value:.0f}%"

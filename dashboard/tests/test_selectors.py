@@ -1,0 +1,95 @@
+"""The dashboard's figures agree with the five-state selector and with what the world contains."""
+
+import pytest
+
+from dashboard import selectors
+from dashboard.charts import trend_chart
+from directives.models import ProgressReport
+from directives.selectors import TaskState, state_counts
+from units.models import UnitKind
+
+from .conftest import TODAY, build_world
+
+
+@pytest.mark.django_db
+def test_headline_figures_match_the_five_state_selector():
+    world = build_world(units=4, tasks=3)
+    data = selectors.dashboard_data(directive=world.directive, period=world.q2, today=TODAY)
+
+    expected = state_counts(ProgressReport.objects.filter(period=world.q2), today=TODAY)
+    assert data.headline.counts == expected
+    assert data.units_count == 4
+    # 12 rows cycling on time, late, submitted, draft, returned.
+    assert expected == {"done_on_time": 3, "done_late": 3, "in_progress": 0, "overdue": 6, "not_due": 0}
+    assert data.headline.due == 12
+    assert data.headline.submitted == 10  # all but the two untouched drafts
+    assert data.headline.accepted == 6
+    assert data.headline.awaiting_review == 2
+    assert data.headline.on_time_rate == pytest.approx(25.0)
+
+
+@pytest.mark.django_db
+def test_matrix_groups_agencies_before_communes_and_fills_every_cell():
+    world = build_world(units=4, tasks=3)
+    data = selectors.dashboard_data(directive=world.directive, period=world.q2, today=TODAY)
+
+    assert [{row.unit.kind for row in group.rows} for group in data.groups] == [{UnitKind.AGENCY}, {UnitKind.COMMUNE}]
+    assert [group.label for group in data.groups] == [selectors.UNIT_GROUP_LABELS[0], selectors.UNIT_GROUP_LABELS[2]]
+    rows = [row for group in data.groups for row in group.rows]
+    assert all(len(row.cells) == 3 and all(cell is not None for cell in row.cells) for row in rows)
+    states = {cell.state for row in rows for cell in row.cells}
+    assert states == {TaskState.DONE_ON_TIME, TaskState.DONE_LATE, TaskState.OVERDUE}
+
+
+@pytest.mark.django_db
+def test_state_and_kind_filters_and_lateness_sort():
+    world = build_world(units=6, tasks=2)
+    communes = selectors.dashboard_data(directive=world.directive, period=world.q2, unit_kind=UnitKind.COMMUNE, today=TODAY)
+    assert {row.unit.kind for group in communes.groups for row in group.rows} == {UnitKind.COMMUNE}
+    assert communes.units_count == 3
+
+    late_only = selectors.dashboard_data(directive=world.directive, period=world.q2, state=TaskState.DONE_LATE, today=TODAY)
+    shown = [row for group in late_only.groups for row in group.rows]
+    assert shown and all(row.tally.counts[TaskState.DONE_LATE] for row in shown)
+    assert late_only.shown_rows < late_only.units_count
+
+    by_lateness = selectors.dashboard_data(
+        directive=world.directive, period=world.q2, sort=selectors.MatrixSort.LATENESS, today=TODAY
+    )
+    for group in by_lateness.groups:
+        overdue = [row.tally.overdue for row in group.rows]
+        assert overdue == sorted(overdue, reverse=True)
+
+
+@pytest.mark.django_db
+def test_summary_rates_per_task_kind_trend_and_indicator_totals():
+    world = build_world(units=4, tasks=3)
+    data = selectors.summary_data(directive=world.directive, period=world.q2, periods=world.periods, today=TODAY)
+
+    assert [row.key for row in data.by_task] == world.tasks
+    assert sum(row.tally.total for row in data.by_task) == 12
+    assert {row.key for row in data.by_kind} == {UnitKind.AGENCY, UnitKind.COMMUNE}
+    assert [row.label for row in data.trend] == ["Quý II/2020", "Quý III/2020", "Quý IV/2020"]
+    # Q3 is open (in progress), Q4 not yet due.
+    assert data.trend[1].tally.counts[TaskState.IN_PROGRESS] == 12
+    assert data.trend[2].tally.counts[TaskState.NOT_DUE] == 12
+    assert data.extensions_count == 1
+    [indicator] = data.indicators
+    accepted_first_task = ProgressReport.objects.filter(
+        period=world.q2, assignment__task=world.tasks[0], status="accepted"
+    ).count()
+    assert indicator.reports == accepted_first_task
+    assert indicator.total == 10 * accepted_first_task
+    best_ids = {row.unit.pk for row in data.best_units}
+    assert best_ids.isdisjoint({row.unit.pk for row in data.weakest_units})
+    assert data.best_units[0].tally.on_time_rate >= data.best_units[-1].tally.on_time_rate
+
+
+@pytest.mark.django_db
+def test_trend_chart_is_an_accessible_svg_with_one_bar_per_period_and_no_inline_style():
+    world = build_world(units=2, tasks=2)
+    svg = str(trend_chart(selectors.period_trend(periods=world.periods, today=TODAY)))
+    assert svg.startswith("<svg") and 'role="img"' in svg
+    assert svg.count('class="chart-label"') == 3
+    assert "style=" not in svg and "<script" not in svg
+    assert "Quý II/2020" in svg

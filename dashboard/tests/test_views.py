@@ -1,0 +1,142 @@
+"""Who may open the dashboard, summary and exports, what they show, and their constant query counts."""
+
+import pytest
+from django.urls import reverse
+
+from directives.models import ProgressReport
+from directives.selectors import TaskState
+
+from .conftest import build_world
+
+PAGES = ["dashboard:dashboard", "dashboard:summary", "dashboard:export_xlsx", "dashboard:export_docx"]
+
+
+def _urls(world):
+    return [reverse(name, args=[world.directive.pk]) for name in PAGES] + [reverse("dashboard:index")]
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_the_login_page_from_every_dashboard_url(client, world):
+    for url in _urls(world):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("login")), url
+
+
+@pytest.mark.django_db
+def test_unit_member_gets_404_on_every_dashboard_url(unit_client, world):
+    for url in _urls(world):
+        assert unit_client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+def test_user_without_any_role_gets_404(client, world, django_user_model):
+    client.force_login(django_user_model.objects.create_user("no-role", password="x"))
+    for url in _urls(world):
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("reader", ["office_client", "chairman_client"])
+def test_office_and_chairman_open_every_page_and_export(request, reader, world, frozen_today):
+    client = request.getfixturevalue(reader)
+    dashboard, summary, xlsx, docx, index = _urls(world)
+    assert client.get(index).status_code == 302
+    assert client.get(dashboard).status_code == 200
+    assert client.get(summary).status_code == 200
+    xlsx_response = client.get(xlsx)
+    assert xlsx_response.status_code == 200
+    assert xlsx_response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert b"".join(xlsx_response.streaming_content)[:2] == b"PK"
+    docx_response = client.get(docx)
+    assert docx_response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(docx_response.streaming_content)[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_missing_directive_is_404_for_the_office(office_client):
+    assert office_client.get(reverse("dashboard:dashboard", args=[999999])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_figures_matrix_cells_linked_to_reports_and_the_side_panel(office_client, world, frozen_today):
+    response = office_client.get(reverse("dashboard:dashboard", args=[world.directive.pk]), {"period": world.q2.pk})
+    html = response.content.decode()
+    data = response.context["data"]
+    assert data.headline.overdue == 6
+    assert 'data-figure="overdue">6<' in html
+    assert 'data-figure="awaiting_review">2<' in html
+    assert 'data-figure="extensions">1<' in html
+    report = ProgressReport.objects.filter(period=world.q2).first()
+    assert f'data-report="{report.pk}"' in html
+    assert f'href="{reverse("directives:report", args=[report.pk])}"' in html
+    assert html.count('class="matrix-cell') == 12
+    # Every unit of the world is overdue somewhere (drafts and returned reports past the deadline).
+    assert len(data.overdue_rows) == 4
+    assert "style=" not in html.split("<main")[1]
+
+
+@pytest.mark.django_db
+def test_bad_filter_values_are_reset_with_a_message_and_the_page_still_works(office_client, world, frozen_today):
+    response = office_client.get(
+        reverse("dashboard:dashboard", args=[world.directive.pk]), {"period": "not-a-number", "state": "bogus", "kind": "agency"}
+    )
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1
+    # Falls back to the current period (Q3 is open on the frozen day).
+    assert response.context["period"] == world.periods[1]
+
+
+@pytest.mark.django_db
+def test_state_filter_keeps_only_units_with_that_state(office_client, world, frozen_today):
+    response = office_client.get(
+        reverse("dashboard:dashboard", args=[world.directive.pk]), {"period": world.q2.pk, "state": TaskState.DONE_LATE}
+    )
+    rows = [row for group in response.context["data"].groups for row in group.rows]
+    assert rows and all(row.tally.counts[TaskState.DONE_LATE] for row in rows)
+
+
+@pytest.mark.django_db
+def test_summary_shows_rates_trend_chart_indicators_and_an_honest_satisfaction_slot(chairman_client, world, frozen_today):
+    response = chairman_client.get(reverse("dashboard:summary", args=[world.directive.pk]), {"period": world.q2.pk})
+    html = response.content.decode()
+    assert 'data-figure="on_time_rate">25%<' in html
+    assert 'data-figure="completion_rate">50%<' in html
+    assert html.count("<svg") == 1 and "trend-chart" in html
+    assert "Hồ sơ giải quyết đúng hạn" in html
+    assert 'id="satisfaction-' in html
+    assert "<script>" not in html and "onclick" not in html
+
+
+def _count_queries(client, url, params, django_assert_num_queries, expected):
+    with django_assert_num_queries(expected):
+        response = client.get(url, params)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+
+
+# Queries per request (logged-in office user):
+#   session, user, district role, membership (actor_for)                                  4
+#   directive, its periods                                                                2
+# pages also render base.html: unread notifications, demo-data flag                       2
+# dashboard: directive list, per-unit state counts, units, tasks, matrix cells,
+#   pending extensions, recent activity, awaiting-review count                            8  → 16
+# summary: directive list, tasks, per task×kind counts, per-unit counts, units,
+#   pending extensions, trend, indicators, indicator sums                                 9  → 17
+# xlsx: per-unit counts, units, tasks, matrix cells, every report row                     5  → 11
+# docx: per-unit counts, units, tasks, matrix cells, task×kind counts,
+#   indicators, indicator sums, units' texts                                              8  → 14
+QUERY_COUNTS = {"dashboard:dashboard": 16, "dashboard:summary": 17, "dashboard:export_xlsx": 11, "dashboard:export_docx": 14}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize(("units", "tasks"), [(2, 2), (9, 5)])
+def test_query_count_does_not_grow_with_units_tasks_and_periods(
+    office_client, name, units, tasks, django_assert_num_queries, frozen_today
+):
+    world = build_world(units=units, tasks=tasks, periods=1 if units == 2 else 3)
+    url = reverse(name, args=[world.directive.pk])
+    _count_queries(office_client, url, {"period": world.q2.pk}, django_assert_num_queries, QUERY_COUNTS[name])
