@@ -90,9 +90,10 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    return field if isinstance(field, models.Field) else None  # not a reverse relation
 
 
 def _related_objects(entries: list[LogEntry]) -> dict[tuple[type[models.Model], str], str]:
@@ -114,7 +115,8 @@ def _related_objects(entries: list[LogEntry]) -> dict[tuple[type[models.Model], 
                     continue
     names = {}
     for related_model, pks in wanted.items():
-        for obj in related_model._base_manager.filter(pk__in=pks):
+        # select_related() follows the non-null foreign keys that __str__ usually reads (no N+1).
+        for obj in related_model._base_manager.filter(pk__in=pks).select_related():
             names[(related_model, str(obj.pk))] = str(obj)
     return names
 
