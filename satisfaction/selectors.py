@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from directives.models import Task
 from units.models import Unit
+from units.permissions import Actor
 
+from .charts import trend_chart
 from .models import (
     WIDER_SCOPE,
     CriterionValue,
@@ -177,6 +179,13 @@ def task_low_rated_link(*, task: Task | None) -> LowRatedTaskLink | None:
     return LowRatedTaskLink.objects.filter(task_id=task.pk).first()
 
 
+def measurement_keys_existing(parsed: list) -> set[tuple]:
+    """Which of the (year, scope, unit id) keys of ``parsed`` measurements exist already (one query)."""
+    years = {p.year for p in parsed}
+    existing = set(Measurement.objects.filter(year__in=years).values_list("year", "scope", "unit_id"))
+    return {p.key for p in parsed if p.key in existing}
+
+
 # --- Live survey -----------------------------------------------------------------------------------
 
 
@@ -252,6 +261,7 @@ class SurveyFigures:
     by_unit_element: dict[tuple[int, int], Cell]  # in ``selected`` quarter only
     by_unit: dict[int, Cell]  # in ``selected`` quarter only
     responses_by_quarter: dict[Quarter, int]
+    has_demo: bool
     selected: Quarter
     baseline_year: int
     baseline: Measurement | None
@@ -343,6 +353,7 @@ def survey_figures(
         baseline_year=setting.baseline_year,
         baseline=baseline,
         baseline_elements=baseline_elements,
+        has_demo=survey_responses_visible().filter(is_demo=True).exists(),
     )
 
 
@@ -352,6 +363,50 @@ def survey_recent_responses(*, limit: int = 30) -> list[SurveyResponse]:
     return list(SurveyResponse.objects.select_related("unit", "hidden_by").prefetch_related(answers)[:limit])
 
 
+def sipas_elements() -> list[SipasElement]:
+    return list(SipasElement.objects.all())
+
+
 def survey_unit_get(*, code: str) -> Unit | None:
     """The active unit whose public survey ``code`` names, or None."""
     return Unit.objects.filter(code=code, is_active=True).first()
+
+
+# --- The satisfaction page ---------------------------------------------------------------------------
+
+
+def overview_for_actor(*, actor: Actor, year: str = "", quarter: Quarter | None = None) -> dict:
+    """Everything the satisfaction page shows to ``actor``, in a constant number of queries.
+
+    Office and leadership see every unit; a unit member sees the province's and district's results,
+    their own unit's, and their own unit's survey figures (no comments).
+    """
+    sees_all = actor.sees_all_units
+    years = measurement_years()
+    chosen = int(year) if year.isdigit() and int(year) in years else (years[0] if years else None)
+    measurements = measurements_for_year(year=chosen, unit=actor.unit, all_units=sees_all) if chosen else []
+    figures = survey_figures(unit_ids=None if sees_all else [actor.unit.pk], selected=quarter)
+    baseline = figures.baseline.overall_index if figures.baseline else None
+    units = list(Unit.objects.filter(is_active=True)) if sees_all else [actor.unit]
+    unit_rows = [
+        {
+            "unit": unit,
+            "cells": [figures.by_unit_element.get((unit.pk, element.pk)) for element in figures.elements],
+            "total": figures.by_unit.get(unit.pk),
+        }
+        for unit in units
+    ]
+    return {
+        "years": years,
+        "year": chosen,
+        "measurements": measurements,
+        "measurements_demo": any(m.is_demo for m in measurements),
+        "result_rows": results_table(measurements=measurements) if measurements else [],
+        "low": low_rated(unit=None if sees_all else actor.unit),
+        "figures": figures,
+        "chart": trend_chart(series=[(q.label, value, n) for q, value, n in figures.trend], baseline=baseline),
+        "unit_rows": unit_rows,
+        "responses": survey_recent_responses() if sees_all else [],
+        "sees_all": sees_all,
+        "setting": setting_get(),
+    }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("directives/", include("directives.urls")),
     path("audit/", include("security.urls")),
+    path("", include("satisfaction.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
