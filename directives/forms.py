@@ -176,7 +176,9 @@ class TaskSetupForm(forms.Form):
 
 class BaseTaskFormSet(forms.BaseFormSet):
     def clean(self):
-        numbers = [f.cleaned_data["number"] for f in self.forms if f.cleaned_data and not self._should_delete_form(f)]
+        if any(self.errors):
+            return
+        numbers = [f.cleaned_data["number"] for f in self.forms if f.cleaned_data]
         if len(numbers) != len(set(numbers)):
             raise ValidationError(_("Two tasks have the same number."))
 

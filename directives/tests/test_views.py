@@ -1,0 +1,312 @@
+"""Every workflow view refuses the wrong people (anonymous, another unit, no role) and serves the right ones."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from directives.models import EvidenceFile, ExtensionRequest, ProgressReport, ReportStatus, ReportVersion
+from directives.services import ReportContent, extension_request_create, report_accept, report_save_draft, report_submit
+
+from .conftest import PDF_BYTES
+
+
+def _evidence(world):
+    report_save_draft(
+        report_id=world.report.pk,
+        user=world.staff_a,
+        content=ReportContent(results="Đã làm"),
+        files=[SimpleUploadedFile("Biên bản họp Bản Bo.pdf", PDF_BYTES)],
+    )
+    return EvidenceFile.objects.get()
+
+
+def _submitted(world):
+    a, b = world.indicators
+    report_submit(
+        report_id=world.report.pk,
+        user=world.head_a,
+        content=ReportContent(results="Đã làm", indicators={a.pk: Decimal(1), b.pk: Decimal(1)}),
+    )
+    return world.report
+
+
+def _extension(world):
+    return extension_request_create(
+        report_id=world.report.pk, user=world.head_a, requested_date=world.period.due_date.replace(day=28), reason="Lý do"
+    )
+
+
+# (name, url builder, method, post data, {user attribute: expected status}); anonymous is always
+# sent to the sign-in page. "nobody" is a signed-in user without any role.
+MATRIX = [
+    ("my reports", lambda w: reverse("directives:my_reports"), "get", None,
+     {"head_a": 200, "staff_a": 200, "head_b": 200, "office": 404, "nobody": 404}),
+    ("report page", lambda w: reverse("directives:report", args=[w.report.pk]), "get", None,
+     {"head_a": 200, "staff_a": 200, "head_b": 404, "office": 200, "chairman": 200, "nobody": 404}),
+    ("save a draft", lambda w: reverse("directives:report", args=[w.report.pk]), "post", {"action": "save", "results": "x"},
+     {"staff_a": 302, "head_b": 404, "office": 403, "chairman": 403, "nobody": 404}),
+    ("submit", lambda w: reverse("directives:report", args=[w.report.pk]), "post", {"action": "submit", "results": "x"},
+     {"staff_a": 403, "head_b": 404, "office": 403, "nobody": 404}),
+    ("history", lambda w: reverse("directives:history", args=[w.report.pk]), "get", None,
+     {"head_a": 200, "head_b": 404, "office": 200, "chairman": 200, "nobody": 404}),
+    ("extension request", lambda w: reverse("directives:extension_request", args=[w.report.pk]), "get", None,
+     {"head_a": 200, "deputy_a": 200, "staff_a": 403, "head_b": 404, "office": 403, "nobody": 404}),
+    ("download evidence", lambda w: reverse("directives:evidence_download", args=[_evidence(w).pk]), "get", None,
+     {"head_a": 200, "staff_a": 200, "head_b": 404, "office": 200, "chairman": 200, "nobody": 404}),
+    ("remove evidence", lambda w: reverse("directives:evidence_remove", args=[_evidence(w).pk]), "post", {},
+     {"staff_a": 302, "head_b": 404, "office": 403, "chairman": 403, "nobody": 404}),
+    ("review queue", lambda w: reverse("directives:review_queue"), "get", None,
+     {"office": 200, "chairman": 403, "head_a": 403, "nobody": 403}),
+    ("review page", lambda w: reverse("directives:review", args=[_submitted(w).pk]), "get", None,
+     {"office": 200, "chairman": 403, "head_a": 403, "head_b": 403, "nobody": 403}),
+    ("accept", lambda w: reverse("directives:review", args=[_submitted(w).pk]), "post", {"revision": 1, "decision": "accept"},
+     {"office": 302, "chairman": 403, "head_a": 403, "nobody": 403}),
+    ("decide extension", lambda w: reverse("directives:extension_decide", args=[_extension(w).pk]), "get", None,
+     {"office": 200, "chairman": 403, "head_a": 403, "head_b": 403, "nobody": 403}),
+    ("all reports", lambda w: reverse("directives:report_list"), "get", None,
+     {"office": 200, "chairman": 200, "head_a": 403, "nobody": 403}),
+    ("directive follow-up", lambda w: reverse("directives:directive", args=[w.directive.pk]), "get", None,
+     {"office": 200, "chairman": 200, "head_a": 403, "nobody": 403}),
+    ("set up a directive", lambda w: reverse("directives:directive_new"), "get", None,
+     {"office": 200, "chairman": 403, "head_a": 403, "nobody": 403}),
+]  # fmt: skip
+CASES = [
+    (name, build, method, data, who, status) for name, build, method, data, expected in MATRIX for who, status in expected.items()
+]
+
+
+@pytest.mark.parametrize(("name", "build", "method", "data", "who", "status"), CASES, ids=[f"{c[0]}-{c[4]}" for c in CASES])
+def test_access_matrix(client, world, name, build, method, data, who, status):
+    url = build(world)
+    client.force_login(getattr(world, who))
+
+    response = getattr(client, method)(url, data or {})
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("name", [row[0] for row in MATRIX])
+def test_anonymous_is_sent_to_sign_in(client, world, name):
+    _, build, method, data, _ = next(row for row in MATRIX if row[0] == name)
+
+    response = getattr(client, method)(build(world), data or {})
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_missing_report_answers_exactly_like_another_units_report(client, world):
+    client.force_login(world.head_b)
+    forbidden = client.get(reverse("directives:report", args=[world.report.pk]))
+    missing = client.get(reverse("directives:report", args=[world.report.pk + 10_000]))
+    assert forbidden.status_code == missing.status_code == 404
+    assert forbidden.content == missing.content
+
+
+# The unit's pages ---------------------------------------------------------------------------------
+
+
+def test_unit_home_lists_the_current_period_with_state_deadline_and_days_left(client, world):
+    client.force_login(world.head_a)
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert "Một cửa, một cửa liên thông" in page
+    assert world.period.due_date.strftime("%d/%m/%Y") in page
+    assert "còn 10 ngày" in page
+    assert reverse("directives:report", args=[world.report.pk]) in page
+    assert reverse("directives:report", args=[world.report_b.pk]) not in page
+
+
+def test_returned_reports_come_first_on_the_unit_home(client, world):
+    from directives.services import directive_sync_reports, report_return
+    from tests.factories import AssignmentFactory, TaskFactory
+
+    other = AssignmentFactory(task=TaskFactory(directive=world.directive, number=1), unit=world.unit_a)
+    directive_sync_reports(directive=world.directive)
+    _submitted(world)
+    report_return(report_id=world.report.pk, user=world.office, revision=1, comment="Bổ sung")
+    client.force_login(world.head_a)
+
+    page = client.get(reverse("home")).content.decode()
+    rows = re.findall(r'data-report="(\d+)"', page)
+
+    other_report = ProgressReport.objects.get(assignment=other, period=world.period)
+    assert rows == [str(world.report.pk), str(other_report.pk)]
+
+
+def test_validation_error_keeps_everything_typed(client, world):
+    client.force_login(world.head_a)
+    a = world.indicators[0]
+    data = {"action": "submit", "results": "Kết quả dài đã gõ", "solutions": "Giải pháp", f"indicator_{a.pk}": "-5"}
+
+    response = client.post(reverse("directives:report", args=[world.report.pk]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Kết quả dài đã gõ" in page and "Giải pháp" in page and 'value="-5"' in page
+    assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.DRAFT
+
+
+def test_a_bad_file_is_refused_with_a_message_and_the_text_is_kept(client, world):
+    client.force_login(world.staff_a)
+    fake = SimpleUploadedFile("bao-cao.pdf", b"MZ this is not a pdf")
+
+    response = client.post(
+        reverse("directives:report", args=[world.report.pk]), {"action": "save", "results": "Nội dung đã gõ", "evidence": [fake]}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nội dung đã gõ" in page
+    assert "bao-cao.pdf" in page and "PDF, Word, Excel, JPEG" in page
+    assert not EvidenceFile.objects.exists()
+
+
+def test_several_files_attach_in_one_save(client, world):
+    client.force_login(world.staff_a)
+    files = [SimpleUploadedFile(f"tệp {i}.pdf", PDF_BYTES) for i in range(3)]
+
+    client.post(reverse("directives:report", args=[world.report.pk]), {"action": "save", "results": "x", "evidence": files})
+
+    assert EvidenceFile.objects.filter(report=world.report).count() == 3
+
+
+def test_submit_through_the_page_then_the_page_is_read_only(client, world):
+    client.force_login(world.head_a)
+    a, b = world.indicators
+    url = reverse("directives:report", args=[world.report.pk])
+    data = {"action": "submit", "results": "Đã làm", f"indicator_{a.pk}": "12", f"indicator_{b.pk}": "1,5"}
+
+    first = client.post(url, data)
+    second = client.post(url, data)  # the double click
+
+    assert first.status_code == second.status_code == 302
+    assert ReportVersion.objects.filter(report=world.report).count() == 1
+    assert ReportVersion.objects.get().indicators[1]["value"] == "1.5"
+    page = client.get(url).content.decode()
+    assert 'id="report-form"' not in page
+
+
+def test_download_is_an_attachment_with_the_vietnamese_name_preserved(client, world):
+    evidence = _evidence(world)
+    client.force_login(world.office)
+
+    response = client.get(reverse("directives:evidence_download", args=[evidence.pk]))
+
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert "filename*=utf-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp%20B%E1%BA%A3n%20Bo.pdf" in disposition
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_media_files_are_not_served_from_a_public_url(client, world):
+    evidence = _evidence(world)
+    client.force_login(world.head_a)
+    assert client.get("/media/" + evidence.file.name).status_code == 404
+    assert client.get(evidence.file.url).status_code == 404
+
+
+def test_extension_request_through_the_page(client, world):
+    client.force_login(world.head_a)
+    new_date = world.period.due_date.replace(day=28)
+
+    response = client.post(
+        reverse("directives:extension_request", args=[world.report.pk]),
+        {"requested_date": new_date.isoformat(), "reason": "Đi tập huấn"},
+    )
+
+    assert response.status_code == 302
+    assert ExtensionRequest.objects.get().requested_date == new_date
+
+
+# The office's pages -------------------------------------------------------------------------------
+
+
+def test_review_shows_the_previous_report_of_the_same_unit_and_task(client, world):
+    ProgressReport.objects.filter(pk=world.previous_report.pk).update(results="Kết quả kỳ trước của Bản Bo")
+    ProgressReport.objects.filter(pk=world.report_b.pk).update(results="Không phải của Bản Bo")
+    _submitted(world)
+    client.force_login(world.office)
+
+    page = client.get(reverse("directives:review", args=[world.report.pk])).content.decode()
+
+    assert "Kết quả kỳ trước của Bản Bo" in page
+    assert "Không phải của Bản Bo" not in page
+
+
+def test_return_without_comment_is_refused_on_the_page(client, world):
+    _submitted(world)
+    client.force_login(world.office)
+
+    response = client.post(reverse("directives:review", args=[world.report.pk]), {"revision": 1, "decision": "return"})
+
+    assert response.status_code == 200
+    assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.SUBMITTED
+
+
+def test_second_reviewer_sees_a_clear_message(client, world):
+    _submitted(world)
+    report_accept(report_id=world.report.pk, user=world.office, revision=1)
+    client.force_login(world.office2)
+
+    response = client.post(
+        reverse("directives:review", args=[world.report.pk]), {"revision": 1, "decision": "return", "comment": "Trả"}, follow=True
+    )
+
+    assert "Văn phòng đã quyết định về báo cáo này" in response.content.decode()
+    assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.ACCEPTED
+
+
+def test_review_queue_is_oldest_first(client, world):
+    from directives.services import report_submit as submit
+
+    _submitted(world)
+    submit(
+        report_id=world.report_b.pk,
+        user=world.head_b,
+        content=ReportContent(results="B", indicators={i.pk: 1 for i in world.indicators}),
+    )
+    client.force_login(world.office)
+
+    page = client.get(reverse("directives:review_queue")).content.decode()
+
+    assert page.index(reverse("directives:review", args=[world.report.pk])) < page.index(
+        reverse("directives:review", args=[world.report_b.pk])
+    )
+
+
+def test_office_sets_up_a_directive_and_units_can_report_on_it(client, world):
+    client.force_login(world.office)
+    data = {
+        "doc_type": "ke_hoach", "number": "12/KH-UBND", "issue_date": "2020-01-10",
+        "issuing_body": "UBND huyện Tam Đường", "signer_title": "Chủ tịch", "signer_name": "Từ Hữu Hà",
+        "subject": "Kế hoạch CCHC năm 2020", "report_schedule": "six_monthly", "report_due_day": "10",
+        "units": [world.unit_a.pk], "year_from": "2020", "year_to": "2020",
+        "tasks-TOTAL_FORMS": "3", "tasks-INITIAL_FORMS": "0", "tasks-MIN_NUM_FORMS": "1", "tasks-MAX_NUM_FORMS": "1000",
+        "tasks-0-number": "1", "tasks-0-short_label": "Rà soát TTHC", "tasks-0-text": "Rà soát toàn bộ TTHC.",
+        "tasks-1-number": "2", "tasks-1-short_label": "Số hóa hồ sơ", "tasks-1-text": "Số hóa hồ sơ.",
+    }  # fmt: skip
+
+    response = client.post(reverse("directives:directive_new"), data)
+
+    assert response.status_code == 302
+    reports = ProgressReport.objects.filter(period__directive__number="12/KH-UBND")
+    assert reports.count() == 4  # 2 tasks × 1 unit × 2 half-years
+    assert set(reports.values_list("assignment__unit", flat=True)) == {world.unit_a.pk}
+    client.force_login(world.head_a)
+    assert client.get(reverse("directives:report", args=[reports.first().pk])).status_code == 200
+
+
+def test_directive_set_up_with_errors_keeps_the_input(client, world):
+    client.force_login(world.office)
+    data = {"number": "13/KH-UBND", "subject": "Chủ đề đã gõ", "tasks-TOTAL_FORMS": "1", "tasks-INITIAL_FORMS": "0",
+            "tasks-0-short_label": "Nhiệm vụ đã gõ"}  # fmt: skip
+
+    page = client.post(reverse("directives:directive_new"), data).content.decode()
+
+    assert "Chủ đề đã gõ" in page and "Nhiệm vụ đã gõ" in page
