@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= tamduong_cchc.settings.local
 
-.PHONY: run test install install-dev lint
+.PHONY: run test install install-dev lint backup restore
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,3 +48,13 @@ test: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# Database (SQLite or PostgreSQL, as DATABASE_URL says) + uploaded files into one archive under
+# BACKUP_DIR (var/backups/). Restore: stop the site and the workers, then
+#   make restore BACKUP=var/backups/cchc-backup-....tar.gz
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=path/to/cchc-backup-....tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
