@@ -68,8 +68,14 @@ def demo_seed(*, directive: Directive, password: str) -> DemoResult:
 
 def _office_permissions():
     from django.contrib.auth.models import Permission
+    from django.db.models import Q
 
-    return Permission.objects.filter(content_type__app_label__in=["units", "directives", "notifications", "satisfaction"])
+    # view_user lets the office pick accounts when adding members to a unit (admin autocomplete);
+    # changing accounts stays with a superuser, since change_user could grant superuser status.
+    return Permission.objects.filter(
+        Q(content_type__app_label__in=["units", "directives", "notifications", "satisfaction"])
+        | Q(content_type__app_label="auth", codename="view_user")
+    )
 
 
 def _demo_reports(*, directive: Directive, heads: dict, office) -> int:
