@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", include("notifications.urls")),
+    path("reminders/", include("reminders.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("directives/", include("directives.urls")),
     path("audit/", include("security.urls")),

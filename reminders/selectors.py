@@ -1,0 +1,209 @@
+"""Read-side queries of reminders: what is due, who receives it, what was already sent.
+
+The due reports come from ``directives.selectors.reports_with_state`` (the one definition of the
+deadline and the five-state status); nothing here re-computes either.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+
+from directives.models import Directive, DirectiveStatus, ProgressReport, ReportStatus
+from directives.selectors import TaskState, reports_with_state
+from units.models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, Membership, Unit
+
+from .models import PROBLEM_STATUSES, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus, Urge
+from .stages import Policy
+
+# Reports a unit still owes: never submitted, or returned for revision. Submitted, resubmitted and
+# accepted reports are in the office's hands and are not reminded.
+OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    report_id: int
+    unit_id: int
+    directive_id: int
+    deadline: datetime.date
+    status: str
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Whom a message goes to; ``key`` is what the log's unique constraint counts."""
+
+    key: str
+    user_id: int | None = None
+    email: str = ""
+    unit_id: int | None = None
+
+    @property
+    def undeliverable(self) -> bool:
+        return self.user_id is None and not self.email
+
+
+def policies_by_directive() -> dict[int, Policy]:
+    """The reminder policy of every active directive (defaults where no row exists yet)."""
+    rows = ReminderPolicy.objects.filter(directive__status=DirectiveStatus.ACTIVE)
+    policies = {row.directive_id: Policy.from_model(row) for row in rows}
+    for directive_id in Directive.objects.filter(status=DirectiveStatus.ACTIVE).values_list("pk", flat=True):
+        policies.setdefault(directive_id, Policy())
+    return policies
+
+
+def open_reports_queryset(
+    *,
+    today: datetime.date,
+    directive_ids: list[int],
+    max_days_ahead: int | None = None,
+    unit_id: int | None = None,
+    report_id: int | None = None,
+) -> QuerySet[ProgressReport]:
+    """Reports still owed by active units (draft or returned) whose period is open or overdue."""
+    queryset = ProgressReport.objects.filter(
+        period__directive_id__in=directive_ids,
+        assignment__unit__is_active=True,
+        status__in=OPEN_STATUSES,
+    )
+    if unit_id is not None:
+        queryset = queryset.filter(assignment__unit_id=unit_id)
+    if report_id is not None:
+        queryset = queryset.filter(pk=report_id)
+    queryset = reports_with_state(queryset, today=today).filter(state__in=[TaskState.IN_PROGRESS, TaskState.OVERDUE])
+    if max_days_ahead is not None:
+        queryset = queryset.filter(deadline__lte=today + datetime.timedelta(days=max_days_ahead))
+    return queryset
+
+
+def open_report_rows(queryset: QuerySet[ProgressReport]) -> list[OpenReport]:
+    """An ``open_reports_queryset`` as plain rows, in one query."""
+    rows = queryset.order_by().values_list("pk", "assignment__unit_id", "period__directive_id", "deadline", "status")
+    return [OpenReport(*row) for row in rows]
+
+
+def sent_stage_keys(*, kinds: list[str], reports: QuerySet[ProgressReport]) -> set[tuple[str, int, str, str]]:
+    """(kind, report id, stage, recipient key) of every item already claimed for these reports."""
+    return set(
+        ReminderLogItem.objects.filter(kind__in=kinds, report__in=reports.order_by().values("pk")).values_list(
+            "kind", "report_id", "stage", "recipient_key"
+        )
+    )
+
+
+def claimed_on(*, day: datetime.date, kinds: list[str]) -> set[tuple[str, str]]:
+    """(kind, recipient key) of the messages already claimed on ``day``: each recipient gets one a day."""
+    return set(ReminderLog.objects.filter(day=day, kind__in=kinds).values_list("kind", "recipient_key"))
+
+
+def unit_recipients(*, unit_ids: list[int]) -> dict[int, list[Recipient]]:
+    """Each unit's recipients: its active members (e-mail when they have one, in-app always); the
+    unit's own mailbox when no member has an address; else one undeliverable marker. Two queries."""
+    members: dict[int, list[Recipient]] = {unit_id: [] for unit_id in unit_ids}
+    rows = (
+        Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True)
+        .order_by("unit_id", "role", "user_id")
+        .values_list("unit_id", "user_id", "user__email")
+    )
+    for unit_id, user_id, email in rows:
+        members[unit_id].append(Recipient(key=f"user:{user_id}", user_id=user_id, email=(email or "").strip(), unit_id=unit_id))
+    unit_emails = dict(Unit.objects.filter(pk__in=unit_ids).values_list("pk", "email"))
+    for unit_id, recipients in members.items():
+        if not any(recipient.email for recipient in recipients):
+            email = (unit_emails.get(unit_id) or "").strip()
+            suffix = "email" if email else "none"
+            recipients.append(Recipient(key=f"unit:{unit_id}:{suffix}", email=email, unit_id=unit_id))
+    return members
+
+
+def district_recipients(*, roles: tuple[str, ...]) -> list[Recipient]:
+    """Active users holding one of the district ``roles`` (office, chairman, vice-chairman)."""
+    rows = (
+        DistrictRole.objects.filter(role__in=roles, user__is_active=True)
+        .order_by("user_id")
+        .values_list("user_id", "user__email")
+    )
+    return [Recipient(key=f"user:{user_id}", user_id=user_id, email=(email or "").strip()) for user_id, email in rows]
+
+
+ESCALATION_ROLES = (DistrictRoleKind.OFFICE, *LEADERSHIP_ROLES)
+DIGEST_ROLES = (DistrictRoleKind.OFFICE,)
+
+
+def digest_state_counts(*, today: datetime.date) -> list[dict]:
+    """State counts per active directive and started period, in one query."""
+    rows = (
+        reports_with_state(
+            ProgressReport.objects.filter(period__directive__status=DirectiveStatus.ACTIVE, period__start_date__lte=today),
+            today=today,
+        )
+        .order_by()
+        .values("period__directive_id", "period__directive__number", "period__directive__doc_type", "period_id")
+        .annotate(
+            period_label=Max("period__label"),
+            period_start=Min("period__start_date"),
+            due_date=Min("period__due_date"),
+            total=Count("pk"),
+            **{state.value: Count("pk", filter=Q(state=state)) for state in TaskState},
+        )
+        .order_by("period__directive__number", "period_start")
+    )
+    return list(rows)
+
+
+def digest_overdue_units(*, today: datetime.date) -> list[dict]:
+    """Units with overdue reports, per directive and period: how many and the oldest deadline. One query."""
+    return list(
+        reports_with_state(
+            ProgressReport.objects.filter(period__directive__status=DirectiveStatus.ACTIVE, period__start_date__lte=today),
+            today=today,
+        )
+        .filter(state=TaskState.OVERDUE)
+        .order_by()
+        .values("period__directive__number", "period_id", "assignment__unit_id")
+        .annotate(
+            period_label=Max("period__label"),
+            unit_name=Max("assignment__unit__name"),
+            unit_sort=Max("assignment__unit__sort_key"),
+            group_order=Max("assignment__unit__group_order"),
+            overdue=Count("pk"),
+            oldest_deadline=Min("deadline"),
+        )
+        .order_by("period__directive__number", "period_id", "group_order", "unit_sort")
+    )
+
+
+def undeliverable_units(*, since: datetime.date) -> list[dict]:
+    """Units whose reminders found no address since ``since``: last day and how many times. One query."""
+    return list(
+        ReminderLog.objects.filter(status=ReminderStatus.UNDELIVERABLE, day__gte=since, unit__isnull=False)
+        .order_by()
+        .values("unit_id", "unit__name", "unit__code")
+        .annotate(last_day=Max("day"), times=Count("pk"), unit_sort=Max("unit__sort_key"))
+        .order_by("unit_sort")
+    )
+
+
+def logs_for_unit(*, unit_id: int) -> QuerySet[ReminderLog]:
+    """A unit's messages (newest first) with their item counts and who urged, without N+1."""
+    return (
+        ReminderLog.objects.filter(unit_id=unit_id)
+        .select_related("user", "urge__urged_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-day", "-pk")
+    )
+
+
+def problem_logs() -> QuerySet[ReminderLog]:
+    """Messages that failed, are waiting for a retry or had no address, newest first."""
+    return (
+        ReminderLog.objects.filter(status__in=PROBLEM_STATUSES)
+        .select_related("unit", "user", "urge__urged_by")
+        .annotate(item_count=Count("items"))
+        .order_by("-day", "-pk")
+    )
+
+
+def urges_for_unit(*, unit_id: int) -> QuerySet[Urge]:
+    return Urge.objects.filter(unit_id=unit_id).select_related("urged_by", "report__period", "report__assignment__task")

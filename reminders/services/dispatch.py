@@ -1,0 +1,36 @@
+"""Handing claimed messages to delivery: queued to Celery after commit, or sent now (command, bench)."""
+
+from functools import partial
+
+from django.db import transaction
+
+from .delivery import DeliveryResult, reminder_deliver
+
+DELIVERY_CHUNK = 50
+
+
+def _chunks(ids: list[int]) -> list[list[int]]:
+    return [ids[start : start + DELIVERY_CHUNK] for start in range(0, len(ids), DELIVERY_CHUNK)]
+
+
+def deliveries_queue(*, log_ids: list[int]) -> None:
+    """Queue one delivery task per chunk of messages, once the claim has committed."""
+    from ..tasks import reminders_deliver
+
+    for chunk in _chunks(log_ids):
+        transaction.on_commit(partial(reminders_deliver.delay, chunk))
+
+
+def deliveries_run_now(*, log_ids: list[int], connection=None) -> DeliveryResult:
+    """Deliver in this process (one SMTP connection); messages that fail are queued for a retry."""
+    total = DeliveryResult()
+    for chunk in _chunks(log_ids):
+        result = reminder_deliver(log_ids=chunk, final_attempt=False, connection=connection)
+        total.sent += result.sent
+        total.in_app += result.in_app
+        total.failed += result.failed
+        total.retrying += result.retrying
+        total.last_error = result.last_error or total.last_error
+    if total.retrying:
+        deliveries_queue(log_ids=total.retrying)
+    return total

@@ -1,0 +1,42 @@
+"""Celery tasks of reminders: they take ids or a date, call a service, and are safe to run twice."""
+
+import datetime
+
+from celery import shared_task
+from django.utils import timezone
+
+from .services import reminder_deliver, reminder_digest, reminder_sweep
+from .services.delivery import TRANSIENT_ERRORS
+
+
+def _day(value: str | None) -> datetime.date:
+    return datetime.date.fromisoformat(value) if value else timezone.localdate()
+
+
+@shared_task
+def reminders_sweep(day: str | None = None) -> int:
+    """The daily sweep (django-celery-beat runs it at 07:30 by default); returns how many messages it claimed."""
+    return len(reminder_sweep(today=_day(day)).claimed_ids)
+
+
+@shared_task
+def reminders_weekly_digest(day: str | None = None) -> int:
+    """The office's weekly digest (Monday 08:00 by default); returns how many messages it claimed."""
+    return len(reminder_digest(today=_day(day)).claimed_ids)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=30,
+    retry_backoff_max=30 * 60,
+    retry_jitter=True,
+    max_retries=5,
+)
+def reminders_deliver(self, log_ids: list[int]) -> int:
+    """Send claimed messages; a transient SMTP error is retried with back-off, then recorded as failed."""
+    result = reminder_deliver(log_ids=log_ids, final_attempt=self.request.retries >= self.max_retries)
+    if result.retrying:
+        # Only the rows still marked "will retry" are picked up again; those sent stay sent.
+        raise result.last_error
+    return result.sent

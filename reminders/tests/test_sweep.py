@@ -1,0 +1,249 @@
+"""The daily sweep with frozen time: who gets what, on which day, exactly once."""
+
+import datetime
+import smtplib
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directives.models import Assignment, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
+from directives.services import directive_sync_reports
+from notifications.models import Notification
+from reminders.models import ReminderKind, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus
+from reminders.services import messages_claim, reminder_sweep
+from reminders.services.claims import PlannedMessage
+from tests.factories import MembershipFactory, TaskFactory, UnitFactory, UserFactory
+from units.models import MemberRole
+
+from .conftest import DEADLINE, recipients_of
+
+pytestmark = pytest.mark.django_db
+
+
+def days(start: int, stop: int):
+    return [DEADLINE + datetime.timedelta(days=offset) for offset in range(start, stop + 1)]
+
+
+def test_every_stage_reaches_the_unit_once_on_its_day_from_d_minus_8_to_d_plus_10(district, run_sweep):
+    received: dict[datetime.date, list[str]] = {}
+    for day in days(-8, 10):
+        received[day] = recipients_of(message for message in run_sweep(day) if message.subject.startswith("[CCHC] "))
+    unit_a = ["head-a@example.invalid", "staff-a@example.invalid"]
+    unit_b = ["banbo@example.invalid"]
+    expected_unit_days = [DEADLINE + datetime.timedelta(days=o) for o in (-7, -3, -1, 0, 1, 4, 7, 10)]
+    for day, addresses in received.items():
+        unit_addresses = [a for a in addresses if a in unit_a + unit_b]
+        if day in expected_unit_days:
+            assert unit_addresses == sorted(unit_a + unit_b), day
+        else:
+            assert unit_addresses == [], day
+    escalations = {
+        day: [a for a in addresses if a in ("vp@example.invalid", "ct@example.invalid")] for day, addresses in received.items()
+    }
+    assert {day for day, addresses in escalations.items() if addresses} == {DEADLINE + datetime.timedelta(days=7)}
+    assert escalations[DEADLINE + datetime.timedelta(days=7)] == ["ct@example.invalid", "vp@example.invalid"]
+
+
+def test_one_message_per_recipient_lists_every_report_with_deadline_and_link(district, run_sweep, settings):
+    settings.SITE_URL = "https://cchc.example.invalid"
+    messages = run_sweep(DEADLINE - datetime.timedelta(days=3))
+    to_head = [m for m in messages if m.to == ["head-a@example.invalid"]]
+    assert len(to_head) == 1
+    message = to_head[0]
+    assert message.subject.startswith("[CCHC] Nhắc hạn báo cáo Quý II/2020 – ")
+    assert message.subject.endswith("345/UBND-NV")
+    reports = ProgressReport.objects.filter(assignment__unit=district.unit_a).order_by("assignment__task__number")
+    for report in reports:
+        assert f"https://cchc.example.invalid/directives/reports/{report.pk}/" in message.body
+    assert "15/06/2020" in message.body
+    assert "còn 3 ngày" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="https://cchc.example.invalid/directives/reports/{reports[0].pk}/"' in html
+    assert "Nhiệm vụ 1" in html and "Nhiệm vụ 2" in html
+
+
+def test_submitted_resubmitted_and_accepted_reports_are_not_reminded_returned_ones_are(district, run_sweep):
+    reports = list(ProgressReport.objects.filter(assignment__unit=district.unit_a).order_by("assignment__task__number"))
+    reports[0].status = ReportStatus.SUBMITTED
+    reports[0].save()
+    reports[1].status = ReportStatus.RETURNED
+    reports[1].save()
+    ProgressReport.objects.filter(assignment__unit=district.unit_b).update(status=ReportStatus.ACCEPTED)
+    ProgressReport.objects.filter(assignment__unit=district.unit_c).update(status=ReportStatus.RESUBMITTED)
+    messages = run_sweep(DEADLINE)
+    assert recipients_of(messages) == ["head-a@example.invalid", "staff-a@example.invalid"]
+    body = messages[0].body
+    assert "Nhiệm vụ 2" in body and "Nhiệm vụ 1" not in body
+    assert "bị trả lại" in body
+    assert not ReminderLog.objects.filter(unit__in=[district.unit_b, district.unit_c]).exists()
+
+
+def test_running_the_sweep_twice_the_same_day_sends_nothing_more(district, run_sweep):
+    first = run_sweep(DEADLINE)
+    assert len(first) == 3
+    assert run_sweep(DEADLINE) == []
+    assert ReminderLog.objects.filter(kind=ReminderKind.REMINDER).count() == 5  # 3 e-mails, 1 in-app only, 1 undeliverable
+
+
+def test_a_second_worker_claiming_the_same_messages_wins_nothing(district):
+    day = DEADLINE
+    result = reminder_sweep(today=day)
+    assert result.claimed_ids
+    again = messages_claim(messages=result.messages, day=day)
+    assert again == []
+    later = [PlannedMessage(m.kind, m.recipient, m.items) for m in result.messages]
+    assert messages_claim(messages=later, day=day + datetime.timedelta(days=1)) == []  # same stages: every item taken
+
+
+def test_after_downtime_the_next_run_sends_the_current_stage_only(district, run_sweep):
+    messages = run_sweep(DEADLINE - datetime.timedelta(days=2))
+    assert len([m for m in messages if m.to == ["head-a@example.invalid"]]) == 1
+    stages = set(ReminderLogItem.objects.filter(recipient_key=f"user:{district.head.pk}").values_list("stage", flat=True))
+    assert stages == {"2020-06-15/due-3"}
+
+
+def test_unit_mailbox_in_app_only_member_and_undeliverable_unit(district, run_sweep):
+    run_sweep(DEADLINE)
+    logs = {log.recipient_key: log for log in ReminderLog.objects.all()}
+    assert logs[f"unit:{district.unit_b.pk}:email"].status == ReminderStatus.SENT
+    assert logs[f"user:{district.deputy.pk}"].status == ReminderStatus.IN_APP
+    undeliverable = logs[f"unit:{district.unit_c.pk}:none"]
+    assert undeliverable.status == ReminderStatus.UNDELIVERABLE
+    assert undeliverable.items.count() == 2
+    assert f"unit:{district.unit_a.pk}:email" not in logs  # members with e-mail: the unit mailbox is not used
+    # The undeliverable unit is recorded once per stage, not every day (overdue-0 covers days 1 to 3).
+    run_sweep(DEADLINE + datetime.timedelta(days=1))
+    run_sweep(DEADLINE + datetime.timedelta(days=3))
+    assert ReminderLog.objects.filter(unit=district.unit_c, status=ReminderStatus.UNDELIVERABLE).count() == 2
+
+
+def test_in_app_notifications_mirror_the_emails(district, run_sweep):
+    messages = run_sweep(DEADLINE - datetime.timedelta(days=1))
+    to_head = next(m for m in messages if m.to == ["head-a@example.invalid"])
+    for user in (district.head, district.staff, district.deputy):
+        notification = Notification.objects.get(recipient=user)
+        assert "[CCHC] " + notification.title == to_head.subject
+        assert notification.body == to_head.body
+        assert notification.url == "/directives/my-reports/"
+    run_sweep(DEADLINE - datetime.timedelta(days=1))
+    assert Notification.objects.filter(recipient=district.head).count() == 1
+
+
+def test_escalation_goes_to_leadership_and_office_once(district, run_sweep):
+    run_sweep(DEADLINE + datetime.timedelta(days=7))
+    escalations = ReminderLog.objects.filter(kind=ReminderKind.ESCALATION)
+    assert {log.user_id for log in escalations} == {district.office.pk, district.chairman.pk, district.vice.pk}
+    assert escalations.get(user=district.vice).status == ReminderStatus.IN_APP
+    message = next(m for m in mail.outbox if m.to == ["ct@example.invalid"])
+    assert "3 đơn vị" in message.subject
+    for unit in (district.unit_a, district.unit_b, district.unit_c):
+        assert unit.name in message.body
+    run_sweep(DEADLINE + datetime.timedelta(days=8))
+    run_sweep(DEADLINE + datetime.timedelta(days=10))
+    assert ReminderLog.objects.filter(kind=ReminderKind.ESCALATION).count() == 3
+
+
+def test_policy_per_directive_lead_days_and_disable(district, run_sweep):
+    ReminderPolicy.objects.create(directive=district.directive, lead_days="5", overdue_repeat_days=0, escalate_after_days=None)
+    assert run_sweep(DEADLINE - datetime.timedelta(days=7)) == []
+    assert len(run_sweep(DEADLINE - datetime.timedelta(days=5))) == 3
+    assert run_sweep(DEADLINE) == []
+    assert len(run_sweep(DEADLINE + datetime.timedelta(days=1))) == 3
+    assert run_sweep(DEADLINE + datetime.timedelta(days=9)) == []  # no repeat, no escalation
+
+
+def test_missing_policy_is_created_with_the_defaults(district, run_sweep):
+    run_sweep(DEADLINE)
+    policy = ReminderPolicy.objects.get(directive=district.directive)
+    assert (policy.lead_days, policy.overdue_repeat_days, policy.escalate_after_days) == ("7,3,1,0", 3, 7)
+
+
+def test_an_approved_extension_moves_the_deadline_and_restarts_the_stages(district, run_sweep):
+    report = ProgressReport.objects.get(assignment__unit=district.unit_b, assignment__task=district.tasks[0])
+    ExtensionRequest.objects.create(
+        report=report, requested_date=datetime.date(2020, 6, 30), reason="Thử", status=ExtensionStatus.APPROVED
+    )
+    messages = run_sweep(DEADLINE + datetime.timedelta(days=1))
+    body = next(m for m in messages if m.to == ["banbo@example.invalid"]).body
+    assert "Nhiệm vụ 2" in body and "Nhiệm vụ 1" not in body  # task 1 is no longer overdue
+    messages = run_sweep(datetime.date(2020, 6, 23))
+    body = next(m for m in messages if m.to == ["banbo@example.invalid"]).body
+    assert "30/06/2020" in body and "Nhiệm vụ 1" in body
+
+
+@pytest.fixture
+def eager_retries():
+    """Eager tasks run their retries only when errors are not propagated (as on a real worker)."""
+    from tamduong_cchc.celery import app
+
+    before = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = before
+
+
+def test_smtp_failure_is_retried_then_recorded_as_failed_and_others_are_sent(district, run_sweep, settings, eager_retries):
+    settings.EMAIL_BACKEND = "reminders.tests.mail_backends.RefusingBackend"
+    district.staff.email = "broken@example.invalid"
+    district.staff.save()
+    messages = run_sweep(DEADLINE)
+    assert recipients_of(messages) == ["banbo@example.invalid", "head-a@example.invalid"]
+    failed = ReminderLog.objects.get(email="broken@example.invalid")
+    assert failed.status == ReminderStatus.FAILED
+    assert failed.attempts == 6  # the first try and five retries
+    assert "SMTPServerDisconnected" in failed.error
+    assert ReminderLog.objects.get(user=district.head).status == ReminderStatus.SENT
+
+
+def test_smtp_down_then_back_the_retry_sends_once(district, settings, django_capture_on_commit_callbacks):
+    from reminders.services import reminder_deliver
+
+    result = reminder_sweep(today=DEADLINE)
+    settings.EMAIL_BACKEND = "reminders.tests.mail_backends.RefusingBackend"
+    ReminderLog.objects.filter(user=district.head).update(email="broken@example.invalid")
+    first = reminder_deliver(log_ids=result.claimed_ids, final_attempt=False)
+    assert first.retrying and isinstance(first.last_error, smtplib.SMTPException)
+    assert ReminderLog.objects.get(user=district.head).status == ReminderStatus.RETRYING
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    before = len(mail.outbox)
+    second = reminder_deliver(log_ids=result.claimed_ids, final_attempt=False)
+    assert second.sent == 1 and len(mail.outbox) == before + 1
+    assert reminder_deliver(log_ids=result.claimed_ids, final_attempt=False).sent == 0
+
+
+def test_sweep_and_delivery_queries_do_not_grow_with_assignments_or_units(district):
+    def measure() -> tuple[int, int]:
+        """(queries other than INSERT, INSERT batches) of one sweep with its delivery."""
+        with CaptureQueriesContext(connection) as queries:
+            result = reminder_sweep(today=DEADLINE, deliver_now=True)
+        assert result.delivery.sent > 0
+        ReminderLog.objects.all().delete()
+        inserts = sum(1 for query in queries.captured_queries if query["sql"].startswith("INSERT"))
+        return len(queries) - inserts, inserts
+
+    small = measure()
+    # Five times the tasks and twenty more units (one delivery batch): the same queries.
+    more_tasks = [TaskFactory(directive=district.directive, number=n, short_label=f"Nhiệm vụ {n}") for n in range(3, 11)]
+    units = [district.unit_a, district.unit_b, district.unit_c]
+    for _ in range(20):
+        unit = UnitFactory()
+        MembershipFactory(user=UserFactory(), unit=unit, role=MemberRole.HEAD)
+        units.append(unit)
+    for task in [*district.tasks, *more_tasks]:
+        for unit in units:
+            Assignment.objects.get_or_create(task=task, unit=unit)
+    directive_sync_reports(directive=district.directive)
+    assert ProgressReport.objects.count() == 10 * 23
+    large = measure()
+    assert small[0] == large[0], (small, large)
+    # Only the number of INSERT batches may grow (SQLite takes 999 parameters per statement: 124 item rows).
+    assert large[1] <= small[1] + 2, (small, large)
+
+
+def test_disabled_policy_sends_nothing(district, run_sweep):
+    ReminderPolicy.objects.create(directive=district.directive, is_enabled=False)
+    assert run_sweep(DEADLINE) == []
+    assert run_sweep(DEADLINE + datetime.timedelta(days=7)) == []
