@@ -131,14 +131,16 @@ def _latest_measurement(*, unit: Unit | None) -> Measurement | None:
     return Measurement.objects.filter(scope=Scope.DISTRICT).order_by("-year").first()
 
 
-def low_rated(*, measurement: Measurement | None = None, unit: Unit | None = None) -> LowRated:
+def low_rated(
+    *, measurement: Measurement | None = None, unit: Unit | None = None, setting: SatisfactionSetting | None = None
+) -> LowRated:
     """What citizens rated low in ``measurement`` (default: ``unit``'s latest, else the district's latest).
 
     An element or criterion is rated low when its value is below the office's threshold, or (when the
     setting asks for it) below the same year's value of the wider scope: the district for a unit,
     the province for the district. Constant number of queries (at most five).
     """
-    setting = setting_get()
+    setting = setting or setting_get()
     if measurement is None:
         measurement = _latest_measurement(unit=unit)
     result = LowRated(None, None, setting.low_threshold, setting.compare_with_wider_scope)
@@ -297,7 +299,11 @@ class SurveyFigures:
 
 
 def survey_figures(
-    *, unit_ids: list[int] | None = None, selected: Quarter | None = None, today: datetime.date | None = None
+    *,
+    unit_ids: list[int] | None = None,
+    selected: Quarter | None = None,
+    today: datetime.date | None = None,
+    setting: SatisfactionSetting | None = None,
 ) -> SurveyFigures:
     """% satisfied per quarter (the last eight), per element, and per unit × element in ``selected``.
 
@@ -310,7 +316,7 @@ def survey_figures(
         quarters.insert(0, quarters[0].previous())
     selected = selected or current
     since = min(quarters[0], selected)
-    setting = setting_get()
+    setting = setting or setting_get()
 
     overall: dict[Quarter, Cell] = {}
     by_element: dict[tuple[Quarter, int], Cell] = {}
@@ -382,10 +388,11 @@ def overview_for_actor(*, actor: Actor, year: str = "", quarter: Quarter | None 
     their own unit's, and their own unit's survey figures (no comments).
     """
     sees_all = actor.sees_all_units
+    setting = setting_get()
     years = measurement_years()
     chosen = int(year) if year.isdigit() and int(year) in years else (years[0] if years else None)
     measurements = measurements_for_year(year=chosen, unit=actor.unit, all_units=sees_all) if chosen else []
-    figures = survey_figures(unit_ids=None if sees_all else [actor.unit.pk], selected=quarter)
+    figures = survey_figures(unit_ids=None if sees_all else [actor.unit.pk], selected=quarter, setting=setting)
     baseline = figures.baseline.overall_index if figures.baseline else None
     units = list(Unit.objects.filter(is_active=True)) if sees_all else [actor.unit]
     unit_rows = [
@@ -402,11 +409,11 @@ def overview_for_actor(*, actor: Actor, year: str = "", quarter: Quarter | None 
         "measurements": measurements,
         "measurements_demo": any(m.is_demo for m in measurements),
         "result_rows": results_table(measurements=measurements) if measurements else [],
-        "low": low_rated(unit=None if sees_all else actor.unit),
+        "low": low_rated(unit=None if sees_all else actor.unit, setting=setting),
         "figures": figures,
         "chart": trend_chart(series=[(q.label, value, n) for q, value, n in figures.trend], baseline=baseline),
         "unit_rows": unit_rows,
         "responses": survey_recent_responses() if sees_all else [],
         "sees_all": sees_all,
-        "setting": setting_get(),
+        "setting": setting,
     }

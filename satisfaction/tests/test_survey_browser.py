@@ -1,0 +1,41 @@
+"""A citizen fills the survey on a phone-sized screen; the office then sees the unit's figure change."""
+
+import pytest
+
+from tests.factories import DistrictRoleFactory, UnitFactory, UserFactory
+
+from .conftest import make_response
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_citizen_fills_the_survey_on_a_phone_and_the_office_sees_the_figure_change(
+    page_factory, live_server, artefacts_dir, sipas
+):
+    unit = UnitFactory(code="xa-ban-bo", name="UBND xã Bản Bo", short_name="Bản Bo")
+    make_response(unit=unit, scores=[1, 1, 1, 1, 1])  # earlier answer: 0 % satisfied
+    DistrictRoleFactory(user=UserFactory(username="vanphong-test"))
+
+    office = page_factory(username="vanphong-test")
+    office.goto(f"{live_server.url}/satisfaction/")
+    row = office.locator('tr[data-unit="xa-ban-bo"] .unit-total')
+    assert row.inner_text() == "0%"
+
+    phone = page_factory(width=375, height=740)  # no account: the survey is public
+    phone.goto(f"{live_server.url}/survey/xa-ban-bo/")
+    assert "UBND xã Bản Bo" in phone.locator("main").inner_text()
+    questions = phone.locator("fieldset.survey-question")
+    assert questions.count() == 5
+    for index in range(5):
+        questions.nth(index).locator("label", has_text="5").click()  # five taps…
+    phone.fill("textarea[name=comment]", "Cán bộ hướng dẫn tận tình.")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.screenshot(path=artefacts_dir / "survey-375.png", full_page=True)
+    phone.click("button[type=submit]")  # …and send
+    phone.wait_for_url(f"{live_server.url}/survey/xa-ban-bo/thanks/")
+    assert "Xin cảm ơn!" in phone.locator("h1").inner_text()
+
+    office.reload()
+    assert office.locator('tr[data-unit="xa-ban-bo"] .unit-total').inner_text() == "50%"  # 5 of 10 answers
+    assert "Cán bộ hướng dẫn tận tình." in office.locator("#responses").inner_text()
+    office.screenshot(path=artefacts_dir / "satisfaction-office.png", full_page=True)
