@@ -1,0 +1,60 @@
+"""The unit's home page and the office's review queue cost the same number of queries for one unit
+as for all 26 units of Công văn 345 (run with -s to print the figures)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from directives.models import Assignment, ProgressReport, ReportStatus
+from directives.seeding import seed_cv345
+from tests.factories import DistrictRoleFactory, MembershipFactory, UserFactory
+from units.models import Unit
+
+UNIT_HOME_QUERIES = 10
+REVIEW_QUEUE_QUERIES = 8
+
+
+def _district(n_units: int):
+    """Công văn 345 for ``n_units`` units, with every report of every unit submitted and waiting."""
+    directive, _ = seed_cv345()
+    keep = list(Unit.objects.order_by("code").values_list("pk", flat=True)[:n_units])
+    Assignment.objects.filter(task__directive=directive).exclude(unit__in=keep).delete()
+    head = MembershipFactory(unit_id=keep[0], user=UserFactory(username="head")).user
+    ProgressReport.objects.filter(period__directive=directive).update(
+        status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), first_submitted_at=timezone.now(), submitted_by=head,
+        revision=1, results="Đã thực hiện",
+    )  # fmt: skip
+    return head
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n_units", [1, 26])
+def test_unit_home_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
+    head = _district(n_units)
+    client.force_login(head)
+
+    # session, user, district role, membership, active directives, current periods, the unit's
+    # reports with state, their pending extensions, unread notifications, demo-data flag
+    with django_assert_num_queries(UNIT_HOME_QUERIES) as captured:
+        response = client.get(reverse("home"))
+    print(f"\nunit home, {n_units} unit(s) in the district: {len(captured)} queries")
+
+    assert response.status_code == 200
+    assert response.content.decode().count('class="list-group-item list-group-item-action report-row') == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n_units", [1, 26])
+def test_review_queue_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
+    _district(n_units)
+    office = DistrictRoleFactory(user=UserFactory(username="vp")).user
+    client.force_login(office)
+
+    # session, user, district role, membership, reports awaiting review (one joined query),
+    # pending extension requests, unread notifications, demo-data flag
+    with django_assert_num_queries(REVIEW_QUEUE_QUERIES) as captured:
+        response = client.get(reverse("directives:review_queue"))
+    print(f"\nreview queue, {n_units} unit(s), {n_units * 6 * 3} reports waiting: {len(captured)} queries")
+
+    assert response.status_code == 200
+    assert response.content.decode().count(">Xem xét</a>") == n_units * 6 * 3
