@@ -32,6 +32,8 @@ from directives.models import (
     Task,
 )
 from directives.seeding import seed_cv345
+from directives.selectors import TaskState, state_counts
+from directives.services import directive_sync_reports
 from units.models import DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit, UnitKind
 
 D = datetime.date
@@ -345,3 +347,29 @@ def test_seed_demo_twice_changes_nothing(demo):
 
     assert snapshot() == before
     assert "+0 accounts, 0 reports" in out.getvalue()
+
+
+# The status selector at the district's real size ----------------------------------------------
+
+
+@pytest.mark.django_db
+def test_state_counts_for_26_units_6_tasks_4_periods_is_one_query(django_assert_num_queries):
+    directive, _ = seed_cv345()
+    ReportingPeriod.objects.create(
+        directive=directive, label="Quý I/2021", start_date=D(2021, 1, 1), end_date=D(2021, 3, 31), due_date=D(2021, 3, 15)
+    )
+    directive_sync_reports(directive=directive)
+    reports = ProgressReport.objects.filter(period__directive=directive)
+    assert reports.count() == 26 * 6 * 4
+
+    with django_assert_num_queries(1):
+        counts = state_counts(reports, today=D(2020, 8, 1))
+
+    # Quý II is past its due date with nothing accepted, Quý III is open, Quý IV and Quý I/2021 lie ahead.
+    assert counts == {
+        TaskState.DONE_ON_TIME: 0,
+        TaskState.DONE_LATE: 0,
+        TaskState.IN_PROGRESS: 156,
+        TaskState.OVERDUE: 156,
+        TaskState.NOT_DUE: 312,
+    }
