@@ -25,7 +25,7 @@ from directives.models import (
     ReportStatus,
     Task,
 )
-from directives.selectors import TASK_STATE_ORDER, TaskState, current_period, reports_with_state
+from directives.selectors import TASK_STATE_ORDER, TaskState, current_period, current_periods, reports_with_state
 from units.models import Unit, UnitKind
 
 # Matrix rows are grouped the way official tables are: agencies, public-service units, then
@@ -411,3 +411,32 @@ def summary_data(
         extensions_count=extensions_count,
         extensions=extensions,
     )
+
+
+@dataclass
+class DirectiveOverview:
+    directive: Directive
+    period: ReportingPeriod | None
+    tally: StateTally
+
+
+def home_overview(*, directives: list[Directive], today: datetime.date | None = None) -> list[DirectiveOverview]:
+    """Each active directive's current period and its state counts, for the office and leadership home (two queries)."""
+    periods = {period.directive_id: period for period in current_periods(today=today)}
+    tallies: dict[int, StateTally] = defaultdict(StateTally)
+    if periods:
+        rows = (
+            reports_with_state(ProgressReport.objects.filter(period__in=list(periods.values())), today=today)
+            .order_by()
+            .values_list("period_id", "state", "status")
+            .annotate(n=Count("pk"))
+        )
+        for period_id, state, status, n in rows:
+            tallies[period_id].add(state=state, status=status, n=n)
+    overview = []
+    for directive in directives:
+        period = periods.get(directive.pk)
+        overview.append(
+            DirectiveOverview(directive=directive, period=period, tally=tallies[period.pk] if period else StateTally())
+        )
+    return overview

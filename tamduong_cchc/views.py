@@ -3,8 +3,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from directives.models import Directive, DirectiveStatus, ProgressReport
-from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, current_period, state_counts, unit_home_reports
+from dashboard.selectors import home_overview
+from directives.models import Directive, DirectiveStatus
+from directives.selectors import TASK_STATE_COLOURS, unit_home_reports
 from units.permissions import actor_for
 
 
@@ -14,18 +15,8 @@ def home(request):
     directives = list(Directive.objects.filter(status=DirectiveStatus.ACTIVE))
     context = {"directives": directives, "state_colours": TASK_STATE_COLOURS}
     if actor.sees_all_units:
-        overview = []
-        for directive in directives:
-            period = current_period(directive_id=directive.pk)
-            counts = state_counts(ProgressReport.objects.filter(period=period)) if period else {}
-            overview.append(
-                {
-                    "directive": directive,
-                    "period": period,
-                    "counts": [(TaskState(state), counts.get(state, 0)) for state in TASK_STATE_ORDER],
-                }
-            )
-        context["overview"] = overview
+        # Office lands next to its dashboard, leadership next to the summary (dashboard app).
+        context["overview"] = home_overview(directives=directives)
         template = "home/office.html" if actor.is_office else "home/leadership.html"
     elif actor.unit is not None:
         # The unit's work page: current-period reports, returned ones first (directives.selectors).

@@ -71,8 +71,10 @@ def test_dashboard_shows_figures_matrix_cells_linked_to_reports_and_the_side_pan
     assert f'data-report="{report.pk}"' in html
     assert f'href="{reverse("directives:report", args=[report.pk])}"' in html
     assert html.count('class="matrix-cell') == 12
-    # Every unit of the world is overdue somewhere (drafts and returned reports past the deadline).
+    # Every unit of the world is overdue somewhere (drafts and returned reports past the deadline),
+    # and each has the reminders app's "Đôn đốc" button.
     assert len(data.overdue_rows) == 4
+    assert html.count(f'action="{reverse("reminders:urge")}"') == 4
     assert "style=" not in html.split("<main")[1]
 
 
@@ -122,13 +124,14 @@ def _count_queries(client, url, params, django_assert_num_queries, expected):
 #   directive, its periods                                                                2
 # pages also render base.html: unread notifications, demo-data flag                       2
 # dashboard: directive list, per-unit state counts, units, tasks, matrix cells,
-#   pending extensions, recent activity, awaiting-review count                            8  → 16
+#   pending extensions + their count, recent activity, awaiting-review count              9  → 17
 # summary: directive list, tasks, per task×kind counts, per-unit counts, units,
-#   pending extensions, trend, indicators, indicator sums                                 9  → 17
+#   pending extensions + count, trend, indicators, indicator sums                        10
+#   + satisfaction's low-rated block (its settings, its measurements)                     2  → 20
 # xlsx: per-unit counts, units, tasks, matrix cells, every report row                     5  → 11
 # docx: per-unit counts, units, tasks, matrix cells, task×kind counts,
 #   indicators, indicator sums, units' texts                                              8  → 14
-QUERY_COUNTS = {"dashboard:dashboard": 16, "dashboard:summary": 17, "dashboard:export_xlsx": 11, "dashboard:export_docx": 14}
+QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 20, "dashboard:export_xlsx": 11, "dashboard:export_docx": 14}
 
 
 @pytest.mark.django_db
@@ -140,3 +143,26 @@ def test_query_count_does_not_grow_with_units_tasks_and_periods(
     world = build_world(units=units, tasks=tasks, periods=1 if units == 2 else 3)
     url = reverse(name, args=[world.directive.pk])
     _count_queries(office_client, url, {"period": world.q2.pk}, django_assert_num_queries, QUERY_COUNTS[name])
+
+
+@pytest.mark.django_db
+def test_office_home_leads_to_the_dashboard_and_chairman_home_to_the_summary(office_client, chairman_client, world):
+    dashboard = reverse("dashboard:dashboard", args=[world.directive.pk])
+    summary = reverse("dashboard:summary", args=[world.directive.pk])
+    office_home = office_client.get(reverse("home")).content.decode()
+    chairman_home = chairman_client.get(reverse("home")).content.decode()
+    assert office_home.index(f'href="{dashboard}"') < office_home.index(f'href="{summary}"')
+    assert chairman_home.index(f'href="{summary}"') < chairman_home.index(f'href="{dashboard}"')
+    assert "btn-primary btn-lg" in chairman_home.split(f'href="{summary}"')[0].rsplit("<a", 1)[1]
+
+
+@pytest.mark.django_db
+def test_home_overview_query_count_does_not_grow_with_directives(office_client, django_assert_num_queries):
+    # session, user, role, membership, active directives, current periods, state counts, notifications, demo flag
+    build_world(units=2, tasks=1, periods=1)
+    with django_assert_num_queries(9):
+        assert office_client.get(reverse("home")).status_code == 200
+    build_world(units=3, tasks=2, periods=2)
+    build_world(units=2, tasks=2, periods=3)
+    with django_assert_num_queries(9):
+        assert office_client.get(reverse("home")).status_code == 200
