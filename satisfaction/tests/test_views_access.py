@@ -124,3 +124,31 @@ def test_office_sees_every_unit_and_the_comments_escaped(client, people):
     assert f'data-unit="{people["unit"].code}"' in html and f'data-unit="{people["other"].code}"' in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; chậm" in html
     assert "<script>alert(1)" not in html
+
+
+def test_pages_work_in_english_too(client, people):
+    client.force_login(people["office"])
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("satisfaction:overview"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    survey = client.get(reverse("satisfaction:survey", kwargs={"code": people["unit"].code}), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Items citizens rated low" in html
+    assert "How satisfied are you?" in survey.content.decode()
+
+
+def test_the_office_reaches_every_satisfaction_admin_page(client, people):
+    admin_user = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = make_response(unit=people["unit"], scores=[1, 2, 3, 4, 5])
+    measurement = make_measurement(elements={"E1": "80"}, criteria={"1.1": "70"})
+    for url in [
+        reverse("admin:satisfaction_sipaselement_changelist"),
+        reverse("admin:satisfaction_sipascriterion_changelist"),
+        reverse("admin:satisfaction_measurement_changelist"),
+        reverse("admin:satisfaction_measurement_change", args=[measurement.pk]),
+        reverse("admin:satisfaction_measurement_add"),
+        reverse("admin:satisfaction_satisfactionsetting_changelist"),
+        reverse("admin:satisfaction_lowratedtasklink_changelist"),
+        reverse("admin:satisfaction_surveyresponse_changelist"),
+        reverse("admin:satisfaction_surveyresponse_change", args=[response.pk]),
+    ]:
+        assert client.get(url).status_code == 200, url
