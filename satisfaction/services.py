@@ -39,7 +39,9 @@ def measurements_import(*, grid: Grid) -> ImportResult:
     elements = {e.code: e for e in SipasElement.objects.all()}
     criteria = {c.code: c for c in SipasCriterion.objects.all()}
     years = {m.year for m in checked.measurements}
-    existing = {(m.year, m.scope, m.unit_id): m for m in Measurement.objects.select_for_update().filter(year__in=years)}
+    existing = {
+        (m.year, m.scope, m.unit_id): m for m in Measurement.objects.select_for_update().filter(year__in=years).order_by("pk")
+    }
     result = ImportResult()
     element_rows, criterion_rows = [], []
     for parsed in checked.measurements:
