@@ -44,6 +44,11 @@ class EvidenceField(forms.FileField):
         return list(uploads)
 
 
+def _plain(value: Decimal) -> Decimal:
+    """120.00 → 120 and 1.50 → 1.5, so the form shows what the unit typed."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class ReportForm(forms.Form):
     results = forms.CharField(label=_("Results achieved"), required=False, widget=forms.Textarea(attrs=TEXTAREA_ATTRS))
     shortcomings = forms.CharField(
@@ -58,7 +63,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, report: ProgressReport, **kwargs):
         self.report = report
         self.indicators = list(report.assignment.task.indicators.all())
-        values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+        values = {v.indicator_id: _plain(v.value) for v in report.indicator_values.all()}
         kwargs.setdefault(
             "initial",
             {

@@ -154,7 +154,9 @@ def unit_reports(*, unit_id: int, today: datetime.date | None = None) -> list[Pr
     today = today or timezone.localdate()
     reports = reports_with_state(ProgressReport.objects.filter(assignment__unit_id=unit_id), today=today)
     return _with_days_left(
-        _report_related(reports).order_by("-period__start_date", "period__directive__issue_date", "assignment__task__number"),
+        _report_related(reports)
+        .order_by("-period__start_date", "period__directive__issue_date", "assignment__task__number")
+        .prefetch_related(_pending_extensions()),
         today,
     )
 

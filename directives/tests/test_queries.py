@@ -58,3 +58,31 @@ def test_review_queue_query_count_does_not_grow_with_units(client, n_units, djan
 
     assert response.status_code == 200
     assert response.content.decode().count(">Xem xét</a>") == n_units * 6 * 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n_units", [1, 26])
+def test_all_reports_list_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
+    _district(n_units)
+    client.force_login(DistrictRoleFactory(user=UserFactory(username="vp")).user)
+
+    # session, user, district role, membership, page count, page of reports with state, directives,
+    # their periods, units, unread notifications, demo-data flag
+    with django_assert_num_queries(11):
+        response = client.get(reverse("directives:report_list"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n_units", [1, 26])
+def test_my_reports_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
+    head = _district(n_units)
+    client.force_login(head)
+
+    # session, user, district role, membership, the unit's reports with state, their pending
+    # extensions, unread notifications, demo-data flag
+    with django_assert_num_queries(8):
+        response = client.get(reverse("directives:my_reports"))
+
+    assert response.content.decode().count("report-row") == 18

@@ -310,3 +310,18 @@ def test_directive_set_up_with_errors_keeps_the_input(client, world):
     page = client.post(reverse("directives:directive_new"), data).content.decode()
 
     assert "Chủ đề đã gõ" in page and "Nhiệm vụ đã gõ" in page
+
+
+def test_saved_indicator_values_show_as_typed_in_vietnamese_format(client, world):
+    a, b = world.indicators
+    report_save_draft(
+        report_id=world.report.pk,
+        user=world.staff_a,
+        content=ReportContent(indicators={a.pk: Decimal("120.00"), b.pk: Decimal("1.50")}),
+    )
+    client.force_login(world.staff_a)
+
+    page = client.get(reverse("directives:report", args=[world.report.pk])).content.decode()
+
+    assert f'name="indicator_{a.pk}" value="120"' in page
+    assert f'name="indicator_{b.pk}" value="1,5"' in page
