@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "directives",
     "notifications",
     "satisfaction",
-    "reminders",
     "dashboard",
     "security",
 ]
@@ -224,6 +223,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
     }
+elif CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # With acks_late, a task held by a worker that dies goes back to the queue after this many
+    # seconds; keep it longer than the longest task, or a slow task also runs a second time.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,0 +1,63 @@
+"""Helpers shared by the ops scripts: scratch PostgreSQL databases, a Redis db, child processes."""
+
+# ruff: noqa: S603 — the scripts start this repository's own programs (python, celery, gunicorn).
+
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import psycopg2
+import redis
+from psycopg2 import sql
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = REPO / ".venv" / "bin" / "python"
+BIN = REPO / ".venv" / "bin"
+
+
+def _admin(server_url: str, statement: sql.Composable, params: tuple = ()) -> list[tuple]:
+    connection = psycopg2.connect(f"{server_url}/postgres")
+    connection.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        connection.close()
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([str(PYTHON), "manage.py", *args], cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def pg_fresh_database(*, server_url: str, name: str, env: dict[str, str]) -> None:
+    """(Re)create ``name`` from the template ``<name>_seed``, which is migrated and seeded
+    (seed_cv345 + seed_demo) the first time only."""
+    template = f"{name}_seed"
+    if not _admin(server_url, sql.SQL("SELECT 1 FROM pg_database WHERE datname = %s"), (template,)):
+        print(f"seeding the template database {template} (once; a minute or two)")
+        _admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
+        seed_env = {**env, "DATABASE_URL": f"{server_url}/{template}", "DJANGO_DEBUG": "1"}
+        manage("migrate", "--noinput", env=seed_env)
+        manage("seed_cv345", env=seed_env)
+        manage("seed_demo", env=seed_env)
+    _admin(server_url, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+    _admin(server_url, sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
+    manage("migrate", "--noinput", env={**env, "DATABASE_URL": f"{server_url}/{name}"})  # the code may be newer
+
+
+def redis_flush(url: str) -> None:
+    redis.Redis.from_url(url).flushdb()
+
+
+def start(command: list[str], *, env: dict[str, str], log: Path) -> subprocess.Popen:
+    """Start a child in a session of its own, so that one killpg reaches it and all its children."""
+    handle = log.open("w")
+    return subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout: float = 30) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=timeout)
