@@ -1,6 +1,7 @@
 """The text of reminder messages: subject, plain text and HTML (Vietnamese), and the in-app copy."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -32,9 +33,12 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def report_path(report_id: int) -> str:
-    """The report's own page (the unit edits and submits it there; office and leadership read it)."""
-    return reverse("directives:report", kwargs={"pk": report_id})
+def report_url_builder() -> Callable[[int], str]:
+    """Absolute URL of a report's own page (the unit edits and submits it there; office and leadership
+    read it). Reversed once: a message can list hundreds of reports."""
+    marker = "999999999"
+    head, tail = absolute_url(reverse("directives:report", kwargs={"pk": marker})).split(marker)
+    return lambda report_id: f"{head}{report_id}{tail}"
 
 
 def deadline_phrase(days_to_deadline: int) -> str:
@@ -59,6 +63,7 @@ def _groups(items: list[ReminderLogItem]) -> list[dict]:
             item.report.assignment.task.number,
         ),
     )
+    report_url = report_url_builder()
     groups = []
     for (_deadline, _directive_id, _period_id), group_items in groupby(
         ordered, key=lambda item: (item.deadline, item.report.period.directive_id, item.report.period_id)
@@ -78,7 +83,7 @@ def _groups(items: list[ReminderLogItem]) -> list[dict]:
                         "task_number": item.report.assignment.task.number,
                         "task_label": item.report.assignment.task.short_label,
                         "returned": item.report_status == ReportStatus.RETURNED,
-                        "url": absolute_url(report_path(item.report_id)),
+                        "url": report_url(item.report_id),
                     }
                     for item in rows
                 ],
@@ -115,6 +120,9 @@ def compose_items_message(*, log: ReminderLog, items: list[ReminderLogItem]) -> 
         context = {
             "kind": log.kind,
             "kinds": ReminderKind,
+            "show_unit": log.kind == ReminderKind.ESCALATION,
+            "task_word": gettext("Task"),
+            "returned_note": gettext("returned for revision: please correct and resubmit"),
             "unit": log.unit,
             "groups": groups,
             "item_count": len(items),

@@ -201,6 +201,8 @@ class ReminderLogItem(models.Model):
                 fields=["kind", "report", "stage", "recipient_key"], name="reminderitem_once_per_stage_recipient"
             ),
         ]
+        # The sweep looks items up by stage and recipient (see selectors.sent_stage_keys).
+        indexes = [models.Index(fields=["stage", "recipient_key"], name="reminderitem_stage_recipient")]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.stage}"

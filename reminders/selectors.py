@@ -83,10 +83,16 @@ def open_report_rows(queryset: QuerySet[ProgressReport]) -> list[OpenReport]:
     return [OpenReport(*row) for row in rows]
 
 
-def sent_stage_keys(*, kinds: list[str], reports: QuerySet[ProgressReport]) -> set[tuple[str, int, str, str]]:
-    """(kind, report id, stage, recipient key) of every item already claimed for these reports."""
+def sent_stage_keys(*, kinds: list[str], stages: set[str], recipient_keys: set[str]) -> set[tuple[str, int, str, str]]:
+    """(kind, report id, stage, recipient key) of the items already claimed at these stages for these recipients.
+
+    Stage keys carry the deadline ("2020-06-15/due-3"), so filtering on them fetches only the rows
+    that can still match today's plan, not every reminder ever sent for the same reports.
+    """
+    if not stages or not recipient_keys:
+        return set()
     return set(
-        ReminderLogItem.objects.filter(kind__in=kinds, report__in=reports.order_by().values("pk")).values_list(
+        ReminderLogItem.objects.filter(kind__in=kinds, stage__in=stages, recipient_key__in=recipient_keys).values_list(
             "kind", "report_id", "stage", "recipient_key"
         )
     )

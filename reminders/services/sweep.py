@@ -52,12 +52,13 @@ def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: 
     policies = {pk: policy for pk, policy in policies_by_directive().items() if policy.enabled}
     if not policies:
         return result
-    reports = open_reports_queryset(
-        today=today, directive_ids=list(policies), max_days_ahead=max(policy.max_lead_days for policy in policies.values())
-    )
     unit_items: dict[int, list[PlannedItem]] = defaultdict(list)
     escalated: list[PlannedItem] = []
-    for row in open_report_rows(reports):
+    for row in open_report_rows(
+        open_reports_queryset(
+            today=today, directive_ids=list(policies), max_days_ahead=max(policy.max_lead_days for policy in policies.values())
+        )
+    ):
         policy = policies[row.directive_id]
         stage = reminder_stage(deadline=row.deadline, today=today, policy=policy)
         if stage:
@@ -70,20 +71,30 @@ def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: 
     if not unit_items and not escalated:
         return result
     kinds = [ReminderKind.REMINDER, ReminderKind.ESCALATION]
-    sent = sent_stage_keys(kinds=kinds, reports=reports)
     today_claimed = claimed_on(day=today, kinds=kinds)
-
     recipients = unit_recipients(unit_ids=sorted(unit_items))
-    for unit_id in sorted(unit_items):
-        for recipient in recipients[unit_id]:
-            fresh = _fresh(unit_items[unit_id], kind=ReminderKind.REMINDER, key=recipient.key, sent=sent)
-            if fresh and (ReminderKind.REMINDER, recipient.key) not in today_claimed:
-                result.messages.append(PlannedMessage(ReminderKind.REMINDER, recipient, fresh))
-    if escalated:
-        for recipient in district_recipients(roles=ESCALATION_ROLES):
-            fresh = _fresh(escalated, kind=ReminderKind.ESCALATION, key=recipient.key, sent=sent)
-            if fresh and (ReminderKind.ESCALATION, recipient.key) not in today_claimed:
-                result.messages.append(PlannedMessage(ReminderKind.ESCALATION, recipient, fresh))
+    unit_targets = [
+        (unit_id, recipient)
+        for unit_id in sorted(unit_items)
+        for recipient in recipients[unit_id]
+        if (ReminderKind.REMINDER, recipient.key) not in today_claimed
+    ]
+    district_targets = [
+        recipient
+        for recipient in (district_recipients(roles=ESCALATION_ROLES) if escalated else [])
+        if (ReminderKind.ESCALATION, recipient.key) not in today_claimed
+    ]
+    stages = {item.stage for items in unit_items.values() for item in items} | {item.stage for item in escalated}
+    keys = {recipient.key for _unit_id, recipient in unit_targets} | {recipient.key for recipient in district_targets}
+    sent = sent_stage_keys(kinds=kinds, stages=stages, recipient_keys=keys)
+    for unit_id, recipient in unit_targets:
+        fresh = _fresh(unit_items[unit_id], kind=ReminderKind.REMINDER, key=recipient.key, sent=sent)
+        if fresh:
+            result.messages.append(PlannedMessage(ReminderKind.REMINDER, recipient, fresh))
+    for recipient in district_targets:
+        fresh = _fresh(escalated, kind=ReminderKind.ESCALATION, key=recipient.key, sent=sent)
+        if fresh:
+            result.messages.append(PlannedMessage(ReminderKind.ESCALATION, recipient, fresh))
     return _claim_and_deliver(result, dry_run=dry_run, deliver_now=deliver_now)
 
 

@@ -1,0 +1,244 @@
+"""Benchmark of the reminder sweep at province scale, against a local SMTP sink (not a test).
+
+Builds, in its own PostgreSQL database, one directive with 300 units × 60 tasks × 4 periods
+(72,000 report rows; a share already submitted or accepted), unit members with and without
+e-mail, units without any address, and district leadership. On the chosen day one period is
+3 days from its deadline and an earlier one is long overdue, so every unit is reminded about two
+periods and leadership receives escalations. It then runs the sweep exactly as
+``send_reminders`` does (plan, claim, deliver through SMTP to an aiosmtpd sink on loopback) and
+reports the time, the SQL queries of each phase and the e-mails per second; then runs it a second
+time the same day (it must send nothing).
+
+    .venv/bin/python bench/reminders_sweep.py                      # 300 units × 60 tasks × 4 periods
+    .venv/bin/python bench/reminders_sweep.py --tasks 15           # same units, a quarter of the assignments
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/reminders_sweep.py
+"""
+
+import argparse
+import datetime
+import os
+import socket
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cchc_bench_reminders"
+DAY = datetime.date(2020, 6, 12)  # Quý II/2020 is due on 15/06 (3 days left); Quý I/2020 was due on 15/03
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--tasks", type=int, default=60)
+    parser.add_argument("--periods", type=int, default=4)
+    return parser.parse_args()
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    if not name.startswith("cchc_bench"):
+        sys.exit(f"refusing to drop {name!r}: the benchmark database name must start with cchc_bench")
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+class Sink:
+    """aiosmtpd handler that counts messages and bytes (and keeps nothing else)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.messages = 0
+        self.bytes = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages += 1
+            self.bytes += len(envelope.content)
+        return "250 OK"
+
+
+def start_sink():
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    return controller, sink
+
+
+# Each unit with members: a head and a staff member with e-mail, a deputy without (in-app only).
+MEMBERS = (("head", "head", True), ("staff", "staff", True), ("deputy", "deputy", False))
+
+
+def build(*, units: int, tasks: int, periods: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from directives.models import Assignment, Directive, DocumentType, ProgressReport, ReportingPeriod, ReportStatus, Task
+    from directives.services import directive_sync_reports
+    from units.collation import vietnamese_sort_key
+    from units.models import KIND_ORDER, DistrictRole, DistrictRoleKind, Membership, Unit, UnitKind
+
+    user_model = get_user_model()
+    unusable = make_password(None)  # benchmark accounts cannot sign in
+    directive = Directive.objects.create(
+        doc_type=DocumentType.CONG_VAN,
+        number="345/UBND-NV",
+        issue_date=datetime.date(2019, 12, 31),
+        issuing_body="UBND huyện Tam Đường (benchmark)",
+        signer_name="Người ký",
+        signer_title="Chủ tịch",
+        subject="Benchmark",
+    )
+    for index in range(periods):
+        year, quarter = 2020 + index // 4, index % 4 + 1
+        ReportingPeriod.objects.create(
+            directive=directive,
+            label=f"Quý {['I', 'II', 'III', 'IV'][quarter - 1]}/{year}",
+            start_date=datetime.date(year, 3 * quarter - 2, 1),
+            end_date=datetime.date(year, 3 * quarter, 28),
+            due_date=datetime.date(year, 3 * quarter, 15),
+        )
+    task_rows = Task.objects.bulk_create(
+        [Task(directive=directive, number=n, short_label=f"Nhiệm vụ {n}", text="Nội dung.") for n in range(1, tasks + 1)]
+    )
+    unit_rows = []
+    for n in range(units):
+        kind = UnitKind.COMMUNE if n % 2 else UnitKind.AGENCY
+        name = f"Đơn vị thử {n:03d}"
+        # Units 0, 10, 20, … have no address at all; odd units only the unit's mailbox.
+        email = "" if n % 10 == 0 else f"unit{n}@example.invalid"
+        unit_rows.append(
+            Unit(
+                code=f"bench-{n}",
+                name=name,
+                short_name=name,
+                kind=kind,
+                email=email,
+                sort_key=vietnamese_sort_key(name),
+                group_order=KIND_ORDER[kind],
+            )
+        )
+    unit_rows = Unit.objects.bulk_create(unit_rows)
+    users, roles = [], []
+    for n, unit in enumerate(unit_rows):
+        if n % 10 == 0 or n % 2:
+            continue
+        for role, prefix, has_email in MEMBERS:
+            email = f"{prefix}{n}@example.invalid" if has_email else ""
+            users.append((unit, role, user_model(username=f"{prefix}{n}", email=email, password=unusable)))
+    user_model.objects.bulk_create([user for _unit, _role, user in users])
+    Membership.objects.bulk_create([Membership(user=user, unit=unit, role=role) for unit, role, user in users])
+    for name, role in (
+        ("office1", DistrictRoleKind.OFFICE),
+        ("office2", DistrictRoleKind.OFFICE),
+        ("chairman", DistrictRoleKind.CHAIRMAN),
+    ):
+        roles.append(DistrictRole(user=user_model.objects.create(username=name, email=f"{name}@example.invalid"), role=role))
+    roles.append(DistrictRole(user=user_model.objects.create(username="vice", email=""), role=DistrictRoleKind.VICE_CHAIRMAN))
+    DistrictRole.objects.bulk_create(roles)
+    Assignment.objects.bulk_create(
+        [Assignment(task=task, unit=unit) for task in task_rows for unit in unit_rows], batch_size=5000
+    )
+    directive_sync_reports(directive=directive)
+    # A third of the reports are already in the office's hands or accepted: they are not reminded.
+    ids = list(ProgressReport.objects.order_by("pk").values_list("pk", flat=True))
+    ProgressReport.objects.filter(pk__in=ids[0::6]).update(status=ReportStatus.SUBMITTED)
+    ProgressReport.objects.filter(pk__in=ids[1::6]).update(status=ReportStatus.ACCEPTED)
+    return {"reports": len(ids), "assignments": tasks * units, "users": len(users) + len(roles)}
+
+
+def main() -> None:
+    args = parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    controller, sink = start_sink()
+    os.environ.update(
+        {
+            "DATABASE_URL": url,
+            "DJANGO_SETTINGS_MODULE": "tamduong_cchc.settings.local",
+            "DJANGO_DEBUG": "0",
+            "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    recreate_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import reminders.services.sweep as sweep_module
+    from reminders.models import ReminderLog, ReminderLogItem
+    from reminders.services import reminder_sweep
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    sizes = build(units=args.units, tasks=args.tasks, periods=args.periods)
+    print(
+        f"built {args.units} units × {args.tasks} tasks × {args.periods} periods = {sizes['reports']:,} report rows "
+        f"in {time.perf_counter() - started:.1f}s"
+    )
+
+    # Mark the end of the claim so the delivery can be timed and counted on its own.
+    marks = {}
+    original_claim = sweep_module.messages_claim
+
+    def timed_claim(**kwargs):
+        ids = original_claim(**kwargs)
+        marks["claimed_at"] = time.perf_counter()
+        marks["claim_queries"] = len(capture)
+        return ids
+
+    sweep_module.messages_claim = timed_claim
+    with CaptureQueriesContext(connection) as capture:
+        start = time.perf_counter()
+        result = reminder_sweep(today=DAY, deliver_now=True)
+        end = time.perf_counter()
+    controller.stop()
+    delivery = result.delivery
+    plan_seconds = marks["claimed_at"] - start
+    deliver_seconds = end - marks["claimed_at"]
+    items = ReminderLogItem.objects.count()
+    print(f"sweep on {DAY:%d/%m/%Y}: {len(result.messages)} messages claimed covering {items:,} report stages")
+    print(f"  plan + claim : {plan_seconds:6.2f}s  {marks['claim_queries']:4d} SQL queries")
+    print(
+        f"  delivery     : {deliver_seconds:6.2f}s  {len(capture) - marks['claim_queries']:4d} SQL queries  "
+        f"{delivery.sent} e-mails ({sink.bytes / 1e6:.1f} MB) + {delivery.in_app} in-app only, "
+        f"failed {delivery.failed}, retrying {len(delivery.retrying)}"
+    )
+    print(f"  total        : {end - start:6.2f}s  {len(capture):4d} SQL queries  {delivery.sent / deliver_seconds:.0f} e-mails/s")
+    print(
+        f"  SMTP sink received {sink.messages} messages; undeliverable units recorded: "
+        f"{ReminderLog.objects.filter(status='undeliverable').count()}"
+    )
+    with CaptureQueriesContext(connection) as again:
+        start = time.perf_counter()
+        second = reminder_sweep(today=DAY, deliver_now=True)
+        seconds = time.perf_counter() - start
+    print(f"second sweep the same day: {len(second.claimed_ids)} messages, {len(again)} SQL queries, {seconds:.2f}s")
+
+
+if __name__ == "__main__":
+    main()
