@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "directives",
     "notifications",
     "satisfaction",
+    "reminders",
     "dashboard",
     "security",
 ]
