@@ -1,5 +1,7 @@
 """A citizen fills the survey on a phone-sized screen; the office then sees the unit's figure change."""
 
+import re
+
 import pytest
 
 from tests.factories import DistrictRoleFactory, UnitFactory, UserFactory
@@ -39,3 +41,20 @@ def test_citizen_fills_the_survey_on_a_phone_and_the_office_sees_the_figure_chan
     assert office.locator('tr[data-unit="xa-ban-bo"] .unit-total').inner_text() == "50%"  # 5 of 10 answers
     assert "Cán bộ hướng dẫn tận tình." in office.locator("#responses").inner_text()
     office.screenshot(path=artefacts_dir / "satisfaction-office.png", full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_poster_prints_on_one_a4_page_with_the_qr_code(page_factory, live_server, artefacts_dir, sipas):
+    UnitFactory(code="xa-ban-bo", name="UBND xã Bản Bo", short_name="Bản Bo")
+    DistrictRoleFactory(user=UserFactory(username="vanphong-test"))
+    page = page_factory(username="vanphong-test")
+    page.goto(f"{live_server.url}/satisfaction/poster/xa-ban-bo/")
+    assert page.locator(".poster-qr svg.segno").count() == 1
+
+    pdf = page.pdf(path=str(artefacts_dir / "poster-a4.pdf"), format="A4", prefer_css_page_size=True)
+
+    pages = re.findall(rb"/Type\s*/Page[^s]", pdf)
+    assert len(pages) == 1
+    width, height = (float(v) for v in re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf).groups())
+    assert round(width) == 595 and round(height) == 842  # A4 portrait in points
