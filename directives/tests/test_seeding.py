@@ -291,43 +291,29 @@ def demo(db, settings):
     return out.getvalue()
 
 
-def test_seed_demo_runs_with_debug_on(db, settings):
-    settings.DEBUG = True
-    call_command("seed_cv345", stdout=StringIO())
-
-    call_command("seed_demo", stdout=StringIO())
-
-    assert get_user_model().objects.filter(username="vanphong").exists()
-
-
-def test_seed_demo_creates_the_office_and_chairman_accounts(demo, settings):
+# One demo run per test: seed_demo fills 400-odd reports, so its checks share a run.
+def test_seed_demo_with_force_creates_the_accounts_and_reports_in_every_status(demo, settings):
     users = get_user_model().objects
-
     office = users.get(username="vanphong")
     chairman = users.get(username="chutich")
+    memberships = Membership.objects.select_related("user", "unit")
+    demo_reports = ProgressReport.objects.filter(is_demo=True)
 
+    # The office and the chairman.
     assert office.check_password(settings.DEMO_PASSWORD) and chairman.check_password(settings.DEMO_PASSWORD)
     assert office.is_staff and not office.is_superuser
     assert office.has_perm("directives.change_directive") and office.has_perm("units.add_unit")
     assert DistrictRole.objects.get(user=office).role == DistrictRoleKind.OFFICE
     assert DistrictRole.objects.get(user=chairman).role == DistrictRoleKind.CHAIRMAN
     assert not chairman.is_staff
-
-
-def test_seed_demo_creates_one_head_per_unit_named_by_the_unit_code(demo, settings):
-    memberships = Membership.objects.select_related("user", "unit")
-
+    # One head per unit, named by the unit's code.
     assert memberships.count() == Unit.objects.count() == 26
     for membership in memberships:
         assert membership.user.username == membership.unit.code
         assert membership.role == MemberRole.HEAD
         assert membership.user.check_password(settings.DEMO_PASSWORD)
     assert "+28 accounts" in demo
-
-
-def test_seed_demo_fills_reports_in_every_workflow_status_all_marked_demo(demo):
-    demo_reports = ProgressReport.objects.filter(is_demo=True)
-
+    # Reports in every workflow status, each marked as demo data.
     assert set(demo_reports.values_list("status", flat=True)) == set(ReportStatus.values)
     assert not ProgressReport.objects.filter(is_demo=False).exclude(status=ReportStatus.DRAFT).exists()
     assert all(r.results.startswith("[DỮ LIỆU MINH HỌA]") for r in demo_reports)
@@ -339,10 +325,15 @@ def test_seed_demo_fills_reports_in_every_workflow_status_all_marked_demo(demo):
     assert any(r.first_submitted_at.date() > r.period.due_date for r in accepted)
 
 
-def test_seed_demo_twice_changes_nothing(demo):
+def test_seed_demo_runs_with_debug_on_and_a_second_run_changes_nothing(db, settings):
+    call_command("seed_cv345", stdout=StringIO())
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=StringIO())
+    assert get_user_model().objects.filter(username="vanphong").exists()
     before = snapshot()
     out = StringIO()
 
+    settings.DEBUG = False
     call_command("seed_demo", "--force", stdout=out)
 
     assert snapshot() == before
