@@ -38,10 +38,14 @@ def pg_fresh_database(*, server_url: str, name: str, env: dict[str, str]) -> Non
     if not _admin(server_url, sql.SQL("SELECT 1 FROM pg_database WHERE datname = %s"), (template,)):
         print(f"seeding the template database {template} (once; a minute or two)")
         _admin(server_url, sql.SQL("CREATE DATABASE {}").format(sql.Identifier(template)))
-        seed_env = {**env, "DATABASE_URL": f"{server_url}/{template}", "DJANGO_DEBUG": "1"}
-        manage("migrate", "--noinput", env=seed_env)
-        manage("seed_cv345", env=seed_env)
-        manage("seed_demo", env=seed_env)
+        seed_env = {**env, "DATABASE_URL": f"{server_url}/{template}"}
+        try:
+            manage("migrate", "--noinput", env=seed_env)
+            manage("seed_cv345", env=seed_env)
+            manage("seed_demo", "--force", env=seed_env)
+        except BaseException:
+            _admin(server_url, sql.SQL("DROP DATABASE {}").format(sql.Identifier(template)))  # never a half-seeded template
+            raise
     _admin(server_url, sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
     _admin(server_url, sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)))
     manage("migrate", "--noinput", env={**env, "DATABASE_URL": f"{server_url}/{name}"})  # the code may be newer

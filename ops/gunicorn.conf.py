@@ -1,0 +1,23 @@
+"""gunicorn settings for production: `gunicorn -c ops/gunicorn.conf.py tamduong_cchc.wsgi`.
+
+Every value can be changed from the environment, so each web node sets only what differs.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: a request holds one process; (2 × cores) + 1 keeps both cores busy while others wait on PostgreSQL.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))  # exports of a whole province take a few seconds
+graceful_timeout = 30
+# Recycle workers now and then so a slow leak never grows.
+max_requests = 2000
+max_requests_jitter = 200
+# Logs to stdout/stderr for the service manager or container runtime.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+errorlog = "-"
+# The TLS proxy in front sets X-Forwarded-Proto/For; trust it only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
