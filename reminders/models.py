@@ -103,7 +103,9 @@ class ReminderStatus(models.TextChoices):
 
 # States a delivery run picks up; every other state is final or being handled.
 DELIVERABLE = (ReminderStatus.PENDING, ReminderStatus.RETRYING)
-PROBLEM_STATUSES = (ReminderStatus.FAILED, ReminderStatus.UNDELIVERABLE, ReminderStatus.RETRYING)
+# "Sending" is listed too: a row left there by a worker that died mid-send is never sent twice, so
+# the office has to see it (and, if needed, check with the unit).
+PROBLEM_STATUSES = (ReminderStatus.FAILED, ReminderStatus.UNDELIVERABLE, ReminderStatus.RETRYING, ReminderStatus.SENDING)
 
 
 class Urge(models.Model):

@@ -1,8 +1,7 @@
-"""Delivering claimed messages: in-app notification first, then the e-mail; each at most once."""
+"""Delivering claimed messages one by one: the e-mail, then its in-app copy with the outcome; each at most once."""
 
 import logging
 import smtplib
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -13,7 +12,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import Notification
+from notifications.services import notification_create_many
 
 from ..composition import compose_items_message
 from ..models import DELIVERABLE, ReminderKind, ReminderLog, ReminderLogItem, ReminderStatus
@@ -50,29 +49,6 @@ def _compose_missing(logs: list[ReminderLog]) -> None:
     ReminderLog.objects.bulk_update(missing, ["subject", "body_text", "body_html"], batch_size=200)
 
 
-def _notify(logs: list[ReminderLog]) -> None:
-    """Mirror each message in the recipient's bell, once (``notified_at`` is set in the same transaction).
-
-    One INSERT for the whole batch: ``notification_create_many`` takes one text for all its
-    recipients, whereas every unit's message differs, so calling it per unit would add a query per unit.
-    """
-    pending = [log for log in logs if log.user_id and log.notified_at is None]
-    if not pending:
-        return
-    rows = [
-        Notification(
-            recipient_id=log.user_id,
-            title=log.subject.removeprefix(settings.EMAIL_SUBJECT_PREFIX)[:300],
-            body=log.body_text,
-            url=_notification_path(log),
-        )
-        for log in pending
-    ]
-    with transaction.atomic():
-        Notification.objects.bulk_create(rows, batch_size=500)
-        ReminderLog.objects.filter(pk__in=[log.pk for log in pending]).update(notified_at=timezone.now())
-
-
 def _notification_path(log: ReminderLog) -> str:
     """Units open their report list; office and leadership the unit's reminder page or the overview."""
     if log.kind in (ReminderKind.REMINDER, ReminderKind.URGE):
@@ -82,66 +58,91 @@ def _notification_path(log: ReminderLog) -> str:
     return reverse("home")
 
 
-def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
-    """Send the claimed messages among ``log_ids`` that are still queued; safe to call twice.
+def _claim(log: ReminderLog) -> bool:
+    """Move one row from queued to sending; False if another worker has it or it is done."""
+    return bool(
+        ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(
+            status=ReminderStatus.SENDING, attempts=F("attempts") + 1
+        )
+    )
 
-    Each row moves queued → sending with one conditional UPDATE, so two workers never send the
-    same row. A transient SMTP error leaves the row "failed, will retry" (or "failed" on the
-    final attempt) with the error text; the caller retries with back-off.
+
+def _finish(log: ReminderLog, *, status: str, error: str = "") -> None:
+    """Record the outcome and, the first time, mirror the message in the recipient's bell (one transaction)."""
+    now = timezone.now()
+    changes = {"status": status, "error": error[:2000]}
+    if status in (ReminderStatus.SENT, ReminderStatus.IN_APP):
+        changes["sent_at"] = now
+    with transaction.atomic():
+        if log.user_id and log.notified_at is None:
+            notification_create_many(
+                recipients=[log.user],
+                title=log.subject.removeprefix(settings.EMAIL_SUBJECT_PREFIX),
+                body=log.body_text,
+                url=_notification_path(log),
+            )
+            changes["notified_at"] = now
+        ReminderLog.objects.filter(pk=log.pk).update(**changes)
+
+
+def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
+    """Send the messages among ``log_ids`` that are still queued; safe to run twice, or on two workers.
+
+    Each message is claimed (queued → sending, one conditional UPDATE) just before it is sent and
+    recorded just after, so a worker that dies mid-batch leaves the rest of the batch queued for the
+    redelivered task, and at most the one message it was sending in "sending" (shown to the office,
+    never sent twice). A transient SMTP error leaves the row "failed, will retry" (or "failed" on
+    the final attempt) with the error text; the caller retries with back-off.
     """
     result = DeliveryResult()
-    token = uuid.uuid4().hex
-    ReminderLog.objects.filter(pk__in=log_ids, status__in=DELIVERABLE).update(
-        status=ReminderStatus.SENDING, claim_token=token, attempts=F("attempts") + 1
-    )
     logs = list(
-        ReminderLog.objects.filter(claim_token=token, status=ReminderStatus.SENDING).select_related(
-            "user", "unit", "urge__urged_by"
-        )
+        ReminderLog.objects.filter(pk__in=log_ids, status__in=DELIVERABLE)
+        .select_related("user", "unit", "urge__urged_by")
+        .order_by("pk")
     )
     if not logs:
         return result
     _compose_missing(logs)
-    _notify(logs)
-
-    sent_ids: list[int] = []
-    to_mail = [log for log in logs if log.email]
-    in_app_ids = [log.pk for log in logs if not log.email]
-    if to_mail:
-        own_connection = connection is None
-        connection = connection or get_connection()
-        try:
-            connection.open()
-        except TRANSIENT_ERRORS as exc:
-            result.last_error = exc
-            for log in to_mail:
-                _record_failure(log, exc, final_attempt, result)
-            to_mail = []
-        for log in to_mail:
-            message = EmailMultiAlternatives(log.subject, log.body_text, None, [log.email], connection=connection)
-            message.attach_alternative(log.body_html, "text/html")
+    own_connection = connection is None
+    connection = connection or get_connection()
+    smtp_down: Exception | None = None
+    opened = False
+    try:
+        for log in logs:
+            if not _claim(log):
+                continue
+            if not log.email:
+                _finish(log, status=ReminderStatus.IN_APP)
+                result.in_app += 1
+                continue
             try:
+                if smtp_down:
+                    raise smtp_down
+                if not opened:
+                    connection.open()
+                    opened = True
+                message = EmailMultiAlternatives(log.subject, log.body_text, None, [log.email], connection=connection)
+                message.attach_alternative(log.body_html, "text/html")
                 message.send()
             except TRANSIENT_ERRORS as exc:
+                if not opened:
+                    smtp_down = exc  # the server is unreachable: do not wait for it again for every message
                 result.last_error = exc
                 _record_failure(log, exc, final_attempt, result)
             except Exception as exc:  # a message that can never be built or sent is failed at once, never dropped
                 logger.exception("reminder %s cannot be sent", log.pk)
                 _record_failure(log, exc, True, result)
             else:
-                sent_ids.append(log.pk)
-        if own_connection:
+                _finish(log, status=ReminderStatus.SENT)
+                result.sent += 1
+    finally:
+        if own_connection and opened:
             connection.close()
-    now = timezone.now()
-    ReminderLog.objects.filter(pk__in=sent_ids).update(status=ReminderStatus.SENT, sent_at=now, error="")
-    ReminderLog.objects.filter(pk__in=in_app_ids).update(status=ReminderStatus.IN_APP, sent_at=now)
-    result.sent, result.in_app = len(sent_ids), len(in_app_ids)
     return result
 
 
 def _record_failure(log: ReminderLog, exc: Exception, final: bool, result: DeliveryResult) -> None:
-    status = ReminderStatus.FAILED if final else ReminderStatus.RETRYING
-    ReminderLog.objects.filter(pk=log.pk).update(status=status, error=f"{type(exc).__name__}: {exc}"[:2000])
+    _finish(log, status=ReminderStatus.FAILED if final else ReminderStatus.RETRYING, error=f"{type(exc).__name__}: {exc}")
     if final:
         result.failed += 1
         logger.warning("reminder %s to %s failed for good: %s", log.pk, log.email, exc)
