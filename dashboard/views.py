@@ -129,7 +129,7 @@ def _export(request, directive_id: int, builder, *, extension: str, content_type
     if period is None:
         messages.error(request, _("This directive has no reporting period yet, so there is nothing to export."))
         return redirect("dashboard:dashboard", directive_id=directive.pk)
-    handle = builder(directive=directive, period=period, periods=periods)
+    handle = builder(directive=directive, period=period)
     filename = f"{directive.number.replace('/', '-')}_{period.label.replace('/', '-')}.{extension}"
     return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
 

@@ -1,6 +1,7 @@
 """What both exports share: the period's compliance figures and the wording of official documents."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -46,6 +47,16 @@ class ComplianceTable:
     tasks: list[Task]
     groups: list[selectors.UnitGroup]
     total: selectors.StateTally
+
+    def task_tallies(self) -> list[selectors.LabelledTally]:
+        """Counts per task, from the cells already read (no query)."""
+        counts: dict[int, selectors.StateTally] = defaultdict(selectors.StateTally)
+        for group in self.groups:
+            for row in group.rows:
+                for task, cell in zip(self.tasks, row.cells, strict=True):
+                    if cell is not None:
+                        counts[task.pk].add(state=cell.state, status=cell.status, n=1)
+        return selectors.tallies_by_task(tasks=self.tasks, counts=counts)
 
 
 def compliance_table(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> ComplianceTable:

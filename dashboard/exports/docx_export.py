@@ -238,13 +238,11 @@ def _units_table(document, table_data) -> None:
             cell.width = width
 
 
-def directive_report_document(
-    *, directive: Directive, period: ReportingPeriod, periods=None, today: datetime.date | None = None
-) -> IO[bytes]:
+def directive_report_document(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> IO[bytes]:
     """Write the report on ``directive`` for ``period`` (.docx) to a temporary file."""
     with translation.override(EXPORT_LANGUAGE):
         table_data = compliance_table(directive=directive, period=period, today=today)
-        task_tallies, _kinds = selectors.task_and_kind_tallies(period=period, tasks=table_data.tasks, today=today)
+        task_tallies = table_data.task_tallies()
         indicators = selectors.indicator_totals(directive=directive, period=period)
         quotes, reported = _reported_texts(period=period)
         document = _build(

@@ -1,4 +1,4 @@
-"""The Excel export: the compliance table as the office hands it over, and every report row as data.
+"""The Excel export: the period's compliance table as the office hands it over, and its every report row as data.
 
 The workbook is written in openpyxl's write-only mode into a temporary file and the report rows
 are read with a database iterator, so memory does not grow with the number of rows.
@@ -77,9 +77,9 @@ def _compliance_sheet(wb: Workbook, *, directive: Directive, period: ReportingPe
 
     # Sheet settings must be in place before the first row is streamed.
     ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 34
+    ws.column_dimensions["B"].width = 40
     for index in range(len(table.tasks)):
-        ws.column_dimensions[get_column_letter(3 + index)].width = 13
+        ws.column_dimensions[get_column_letter(3 + index)].width = 15
     for index in range(len(count_columns) + 1):
         ws.column_dimensions[get_column_letter(3 + len(table.tasks) + index)].width = 11
     ws.freeze_panes = f"C{header_row + 1}"
@@ -92,7 +92,7 @@ def _compliance_sheet(wb: Workbook, *, directive: Directive, period: ReportingPe
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.row_dimensions[header_row].height = 75
+    ws.row_dimensions[header_row].height = 96
     for row in range(1, 6):
         ws.merged_cells.add(f"A{row}:{last}{row}")
 
@@ -173,11 +173,11 @@ DATA_COLUMNS = [
 ]
 
 
-def report_rows(*, directive: Directive, today: datetime.date | None = None) -> QuerySet:
-    """Every report row of the directive with its status, in table order (one streamed query)."""
+def report_rows(*, period: ReportingPeriod, today: datetime.date | None = None) -> QuerySet:
+    """Every report row of the period with its status, in table order (one streamed query)."""
     return (
-        reports_with_state(ProgressReport.objects.filter(period__directive=directive), today=today)
-        .order_by("period__start_date", "assignment__task__number", "assignment__unit__group_order", "assignment__unit__sort_key")
+        reports_with_state(ProgressReport.objects.filter(period=period), today=today)
+        .order_by("assignment__task__number", "assignment__unit__group_order", "assignment__unit__sort_key")
         .values_list(
             "period__label",
             "period__due_date",
@@ -205,7 +205,7 @@ def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _data_sheet(wb: Workbook, *, directive: Directive, today: datetime.date | None) -> None:
+def _data_sheet(wb: Workbook, *, period: ReportingPeriod, today: datetime.date | None) -> None:
     ws = wb.create_sheet(_("Report data"))
     for index, (_label, width) in enumerate(DATA_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -217,7 +217,7 @@ def _data_sheet(wb: Workbook, *, directive: Directive, today: datetime.date | No
     kinds = {value: str(label) for value, label in UnitKind.choices}
     states = {state.value: str(state.label) for state in TaskState}
     statuses = {value: str(label) for value, label in ReportStatus.choices}
-    for row in report_rows(directive=directive, today=today).iterator(chunk_size=DATA_CHUNK):
+    for row in report_rows(period=period, today=today).iterator(chunk_size=DATA_CHUNK):
         (label, due, deadline, task_no, task, code, unit, kind, state, status, first, last, reviewed, *texts) = row
         ws.append(
             [
@@ -247,14 +247,12 @@ def _date(ws, value, number_format: str = "DD/MM/YYYY"):
     return cell
 
 
-def directive_workbook(
-    *, directive: Directive, period: ReportingPeriod, periods=None, today: datetime.date | None = None
-) -> IO[bytes]:
-    """Write the workbook (compliance sheet for ``period`` + every report row) to a temporary file."""
+def directive_workbook(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> IO[bytes]:
+    """Write the workbook (compliance table and every report row of ``period``) to a temporary file."""
     with translation.override(EXPORT_LANGUAGE):
         wb = Workbook(write_only=True)
         _compliance_sheet(wb, directive=directive, period=period, today=today)
-        _data_sheet(wb, directive=directive, today=today)
+        _data_sheet(wb, period=period, today=today)
         wb.properties.title = _("Implementation of %(title)s") % {"title": directive.title}
         wb.properties.creator = "CCHC Tam Đường"
         # Returned open: the FileResponse streams it and closes it (the file vanishes on close).

@@ -75,7 +75,7 @@ def test_office_and_chairman_see_an_acceptance_change_cell_and_figures_and_downl
     unit_row = next(row for row in compliance.iter_rows(values_only=True) if row[1] == waiting.assignment.unit.name)
     task_column = 2 + [t.pk for t in world.tasks].index(waiting.assignment.task_id)
     assert unit_row[task_column] == "Đúng hạn"
-    assert data.max_row == 1 + ProgressReport.objects.filter(period__directive=world.directive).count()
+    assert data.max_row == 1 + ProgressReport.objects.filter(period=world.q2).count()
 
     with chairman_page.expect_download() as docx_download:
         chairman_page.locator('a[data-export="docx"]').click()

@@ -69,10 +69,11 @@ def test_summary_rates_per_task_kind_trend_and_indicator_totals():
     assert [row.key for row in data.by_task] == world.tasks
     assert sum(row.tally.total for row in data.by_task) == 12
     assert {row.key for row in data.by_kind} == {UnitKind.AGENCY, UnitKind.COMMUNE}
-    assert [row.label for row in data.trend] == ["Quý II/2020", "Quý III/2020", "Quý IV/2020"]
-    # Q3 is open (in progress), Q4 not yet due.
+    # The trend shows the periods opened so far: Q4 has not started on the frozen day.
+    assert [row.label for row in data.trend] == ["Quý II/2020", "Quý III/2020"]
+    assert data.trend[0].tally.counts == data.headline.counts
     assert data.trend[1].tally.counts[TaskState.IN_PROGRESS] == 12
-    assert data.trend[2].tally.counts[TaskState.NOT_DUE] == 12
+    assert sum(row.tally.due for row in data.by_kind) == data.headline.due == 12
     assert data.extensions_count == 1
     [indicator] = data.indicators
     accepted_first_task = ProgressReport.objects.filter(
@@ -88,7 +89,9 @@ def test_summary_rates_per_task_kind_trend_and_indicator_totals():
 @pytest.mark.django_db
 def test_trend_chart_is_an_accessible_svg_with_one_bar_per_period_and_no_inline_style():
     world = build_world(units=2, tasks=2)
-    svg = str(trend_chart(selectors.period_trend(periods=world.periods, today=TODAY)))
+    trend = selectors.period_trend(periods=world.periods, today=TODAY)
+    assert trend[2].tally.counts[TaskState.NOT_DUE] == 4  # 2 units × 2 tasks
+    svg = str(trend_chart(trend))
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert svg.count('class="chart-label"') == 3
     assert "style=" not in svg and "<script" not in svg

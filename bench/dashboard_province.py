@@ -1,0 +1,246 @@
+"""Province-scale benchmark of the office dashboard, the chairman's summary and the exports (not a test).
+
+Builds, in its own PostgreSQL database, one directive with 300 units × 60 tasks × 8 periods
+(144,000 report rows, in every five-state status, with extensions and indicator values), then times
+the server side of each page in-process with Django's test client (median of --repeat runs after a
+warm-up) and, for comparison, the Django admin's change list of progress reports on the same data.
+Peak Python memory of the exports is measured with tracemalloc in a separate run.
+
+    .venv/bin/python bench/dashboard_province.py                 # build (≈1–2 min) and measure
+    .venv/bin/python bench/dashboard_province.py --reuse         # measure again on the built database
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/dashboard_province.py
+"""
+
+import argparse
+import datetime
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cchc_bench_dashboard"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--units", type=int, default=300)
+    parser.add_argument("--tasks", type=int, default=60)
+    parser.add_argument("--periods", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=15, help="timed runs per page (median reported)")
+    parser.add_argument("--export-repeat", type=int, default=3, help="timed runs per export")
+    parser.add_argument("--reuse", action="store_true", help="measure on the database built by an earlier run")
+    return parser.parse_args()
+
+
+def recreate_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username or "postgres",
+        password=parts.password,
+        dbname="postgres",
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+
+
+def quarters(count: int, today: datetime.date) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
+    """``count`` consecutive quarters placed so that three are still in the future (not yet due)."""
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    index = year * 4 + quarter - 1 - (count - 4)
+    result = []
+    for _ in range(count):
+        y, q = divmod(index, 4)
+        start = datetime.date(y, 3 * q + 1, 1)
+        end = (datetime.date(y + (q == 3), (3 * q + 3) % 12 + 1, 1)) - datetime.timedelta(days=1)
+        result.append((f"Quý {q + 1}/{y}", start, end, end.replace(day=15)))
+        index += 1
+    return result
+
+
+def build(*, units: int, tasks: int, periods: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from directives.models import Assignment, Directive, Indicator, ReportingPeriod, Task
+    from directives.services import directive_sync_reports
+    from units.collation import vietnamese_sort_key
+    from units.models import KIND_ORDER, DistrictRole, DistrictRoleKind, Unit, UnitKind
+
+    started = time.perf_counter()
+    kinds = [UnitKind.AGENCY, UnitKind.PUBLIC_SERVICE, UnitKind.COMMUNE, UnitKind.TOWN]
+    unit_rows = []
+    for i in range(units):
+        kind = kinds[0] if i < units // 5 else kinds[1] if i < units // 4 else kinds[3] if i == units - 1 else kinds[2]
+        name = f"UBND xã Thử nghiệm {i:03d}" if kind in (UnitKind.COMMUNE, UnitKind.TOWN) else f"Phòng Thử nghiệm {i:03d}"
+        unit_rows.append(
+            Unit(
+                code=f"bench-{i:03d}",
+                name=name,
+                short_name=name.replace("UBND xã ", "").replace("Phòng ", ""),
+                kind=kind,
+                sort_key=vietnamese_sort_key(name),
+                group_order=KIND_ORDER[kind],
+            )
+        )
+    Unit.objects.bulk_create(unit_rows)
+    directive = Directive.objects.create(
+        number="345/UBND-NV",
+        issue_date=datetime.date(2020, 3, 31),
+        issuing_body="Ủy ban nhân dân huyện Tam Đường",
+        signer_name="Người ký (benchmark)",
+        signer_title="Chủ tịch",
+        subject="V/v dữ liệu benchmark quy mô tỉnh",
+    )
+    Task.objects.bulk_create(
+        [Task(directive=directive, number=n, short_label=f"Nhiệm vụ thử {n}", text="Nội dung thử.") for n in range(1, tasks + 1)]
+    )
+    today = timezone.localdate()
+    ReportingPeriod.objects.bulk_create(
+        [
+            ReportingPeriod(directive=directive, label=label, start_date=start, end_date=end, due_date=due)
+            for label, start, end, due in quarters(periods, today)
+        ]
+    )
+    task_ids = list(Task.objects.filter(directive=directive).values_list("pk", flat=True))
+    unit_ids = list(Unit.objects.values_list("pk", flat=True))
+    Assignment.objects.bulk_create([Assignment(task_id=t, unit_id=u) for t in task_ids for u in unit_ids], batch_size=5000)
+    directive_sync_reports(directive=directive)
+    indicators = Indicator.objects.bulk_create(
+        [
+            Indicator(task_id=task_id, code=f"chi-tieu-{k}", label=f"Chỉ tiêu {k} của nhiệm vụ", unit_label="hồ sơ", position=k)
+            for task_id in task_ids[:6]
+            for k in (1, 2)
+        ]
+    )
+    with connection.cursor() as cursor:
+        # Past periods cycle through accepted on time / accepted late / submitted / returned / draft;
+        # the current period has a mix too; future periods stay untouched drafts (not yet due).
+        cursor.execute(
+            """
+            UPDATE directives_progressreport r SET
+              status = CASE r.id %% 5 WHEN 0 THEN 'accepted' WHEN 1 THEN 'accepted' WHEN 2 THEN 'submitted'
+                                     WHEN 3 THEN 'returned' ELSE 'draft' END,
+              first_submitted_at = CASE WHEN r.id %% 5 = 4 THEN NULL
+                                        WHEN r.id %% 5 = 1 THEN (p.due_date + 3)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'
+                                        ELSE (p.due_date - 2)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' END,
+              results = CASE WHEN r.id %% 5 = 4 THEN '' ELSE 'Kết quả thực hiện (benchmark) của đơn vị.' END
+            FROM directives_reportingperiod p
+            WHERE p.id = r.period_id AND p.start_date <= %s
+            """,
+            [today],
+        )
+        cursor.execute("UPDATE directives_progressreport SET submitted_at = first_submitted_at, updated_at = now()")
+        cursor.execute(
+            """
+            INSERT INTO directives_extensionrequest (report_id, requested_date, reason, requested_at, status, decision_note)
+            SELECT r.id, p.due_date + 20, 'benchmark', now(), CASE WHEN r.id % 2 = 0 THEN 'approved' ELSE 'pending' END, ''
+            FROM directives_progressreport r JOIN directives_reportingperiod p ON p.id = r.period_id
+            WHERE r.id % 97 = 3
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO directives_indicatorvalue (report_id, indicator_id, value)
+            SELECT r.id, i.id, (r.id %% 50) + 1
+            FROM directives_progressreport r JOIN directives_assignment a ON a.id = r.assignment_id
+            JOIN directives_indicator i ON i.task_id = a.task_id
+            WHERE r.status = 'accepted' AND i.id = ANY(%s)
+            """,
+            [[indicator.pk for indicator in indicators]],
+        )
+        cursor.execute("ANALYZE")
+    user = get_user_model().objects.create_superuser("bench-office", "bench@example.invalid", "bench-pass-123")
+    DistrictRole.objects.create(user=user, role=DistrictRoleKind.OFFICE)
+    print(f"built in {time.perf_counter() - started:.1f} s")
+
+
+def measure(*, repeat: int, export_repeat: int) -> None:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from dashboard.selectors import directive_periods
+    from directives.models import Directive, ProgressReport
+    from directives.selectors import state_counts
+
+    directive = Directive.objects.get(number="345/UBND-NV")
+    periods = directive_periods(directive=directive)
+    counts = state_counts(ProgressReport.objects.filter(period__directive=directive))
+    print(f"reports: {sum(counts.values()):,} by state {counts}")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="bench-office"))
+    period = next(p for p in reversed(periods) if p.start_date <= datetime.date.today()) if periods else None
+    query = {"period": period.pk}
+    pages = [
+        ("dashboard", reverse("dashboard:dashboard", args=[directive.pk]), query, repeat),
+        ("dashboard (by lateness)", reverse("dashboard:dashboard", args=[directive.pk]), {**query, "sort": "lateness"}, repeat),
+        ("summary", reverse("dashboard:summary", args=[directive.pk]), query, repeat),
+        ("admin change list", reverse("admin:directives_progressreport_changelist"), {}, repeat),
+        ("excel export", reverse("dashboard:export_xlsx", args=[directive.pk]), query, export_repeat),
+        ("word export", reverse("dashboard:export_docx", args=[directive.pk]), query, export_repeat),
+    ]
+
+    def fetch(url, params):
+        response = client.get(url, params)
+        assert response.status_code == 200, (url, response.status_code)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        return len(body)
+
+    print(f"period measured: {period.label}; PostgreSQL {connection.pg_version}")
+    print(f"{'page':28} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'bytes':>11} {'peak MiB':>9}")
+    for name, url, params, runs in pages:
+        fetch(url, params)  # warm-up
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            size = fetch(url, params)
+            timings.append((time.perf_counter() - started) * 1000)
+        peak = ""
+        if "export" in name:
+            tracemalloc.start()
+            fetch(url, params)
+            peak = f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f}"
+            tracemalloc.stop()
+        print(f"{name:28} {statistics.median(timings):10.1f} {min(timings):8.1f} {max(timings):8.1f} {size:11,} {peak:>9}")
+
+
+def main() -> None:
+    sys.stdout.reconfigure(line_buffering=True)
+    args = parse_args()
+    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        sys.exit("The benchmark needs PostgreSQL (BENCH_DATABASE_URL=postgres://...).")
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tamduong_cchc.settings.test")
+    if not args.reuse:
+        recreate_database(url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # lets the test client's "testserver" host through ALLOWED_HOSTS
+    if not args.reuse:
+        call_command("migrate", verbosity=0)
+        build(units=args.units, tasks=args.tasks, periods=args.periods)
+    measure(repeat=args.repeat, export_repeat=args.export_repeat)
+
+
+if __name__ == "__main__":
+    main()
