@@ -325,3 +325,11 @@ def test_saved_indicator_values_show_as_typed_in_vietnamese_format(client, world
 
     assert f'name="indicator_{a.pk}" value="120"' in page
     assert f'name="indicator_{b.pk}" value="1,5"' in page
+
+
+def test_office_can_urge_the_unit_from_an_unfinished_report_but_the_unit_cannot(client, world):
+    url = reverse("directives:report", args=[world.report.pk])
+    client.force_login(world.office)
+    assert reverse("reminders:urge") in client.get(url).content.decode()
+    client.force_login(world.head_a)
+    assert reverse("reminders:urge") not in client.get(url).content.decode()
