@@ -166,3 +166,12 @@ def test_home_overview_query_count_does_not_grow_with_directives(office_client, 
     build_world(units=2, tasks=2, periods=3)
     with django_assert_num_queries(9):
         assert office_client.get(reverse("home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_pages_speak_vietnamese_by_default_and_english_when_chosen(office_client, world, frozen_today, settings):
+    url = reverse("dashboard:dashboard", args=[world.directive.pk])
+    assert "Bảng tình hình thực hiện" in office_client.get(url).content.decode()
+    office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = office_client.get(url).content.decode()
+    assert "Compliance matrix" in english and "Bảng tình hình thực hiện" not in english
