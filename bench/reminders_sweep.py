@@ -212,10 +212,11 @@ def main() -> None:
         return ids
 
     sweep_module.messages_claim = timed_claim
+    load_before = os.getloadavg()[0]
     with CaptureQueriesContext(connection) as capture:
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         result = reminder_sweep(today=DAY, deliver_now=True)
-        end = time.perf_counter()
+        end, cpu_end = time.perf_counter(), time.process_time()
     controller.stop()
     delivery = result.delivery
     plan_seconds = marks["claimed_at"] - start
@@ -228,7 +229,11 @@ def main() -> None:
         f"{delivery.sent} e-mails ({sink.bytes / 1e6:.1f} MB) + {delivery.in_app} in-app only, "
         f"failed {delivery.failed}, retrying {len(delivery.retrying)}"
     )
-    print(f"  total        : {end - start:6.2f}s  {len(capture):4d} SQL queries  {delivery.sent / deliver_seconds:.0f} e-mails/s")
+    print(f"  total        : {end - start:6.2f}s  {len(capture):4d} SQL queries  {delivery.sent / deliver_seconds:.1f} e-mails/s")
+    print(
+        f"  CPU time of this process (sweep, rendering, SMTP client and sink): {cpu_end - cpu_start:.2f}s; "
+        f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     print(
         f"  SMTP sink received {sink.messages} messages; undeliverable units recorded: "
         f"{ReminderLog.objects.filter(status='undeliverable').count()}"
