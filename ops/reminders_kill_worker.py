@@ -16,19 +16,16 @@ Usage (from the repository root; PostgreSQL on 127.0.0.1:5432 and Redis on 127.0
 """
 
 import argparse
-import asyncio
 import collections
-import email
 import os
 import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ops.services import BIN, REPO, pg_fresh_database, redis_flush, start, stop
+from ops.services import BIN, REPO, Sink, pg_fresh_database, redis_flush, start, stop
 
 
 def parse_args() -> argparse.Namespace:
@@ -44,31 +41,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=int, default=180, help="seconds to wait for the end")
     parser.add_argument("--log-dir", default=str(REPO / "var" / "ops-killtest"))
     return parser.parse_args()
-
-
-class Sink:
-    """A real SMTP server (aiosmtpd) that records recipients and is deliberately slow."""
-
-    def __init__(self, port: int, delay: float):
-        from aiosmtpd.controller import Controller
-
-        self.received: list[tuple[str, str]] = []
-        self.lock = threading.Lock()
-        sink = self
-
-        class Handler:
-            async def handle_DATA(self, server, session, envelope):
-                await asyncio.sleep(delay)
-                subject = email.message_from_bytes(envelope.content).get("Subject", "")
-                with sink.lock:
-                    sink.received.extend((rcpt.lower(), subject) for rcpt in envelope.rcpt_tos)
-                return "250 OK"
-
-        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.received)
 
 
 def start_worker(name: str, env: dict[str, str], log_dir: Path):

@@ -2,9 +2,12 @@
 
 # ruff: noqa: S603 — the scripts start this repository's own programs (python, celery, gunicorn).
 
+import asyncio
+import email
 import os
 import signal
 import subprocess
+import threading
 from pathlib import Path
 
 import psycopg2
@@ -65,3 +68,28 @@ def stop(process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout: float
     if process.poll() is None:
         os.killpg(process.pid, sig)
         process.wait(timeout=timeout)
+
+
+class Sink:
+    """A real SMTP server (aiosmtpd) that records recipients and is deliberately slow."""
+
+    def __init__(self, port: int, delay: float):
+        from aiosmtpd.controller import Controller
+
+        self.received: list[tuple[str, str]] = []
+        self.lock = threading.Lock()
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server, session, envelope):
+                await asyncio.sleep(delay)
+                subject = email.message_from_bytes(envelope.content).get("Subject", "")
+                with sink.lock:
+                    sink.received.extend((rcpt.lower(), subject) for rcpt in envelope.rcpt_tos)
+                return "250 OK"
+
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.received)
