@@ -23,7 +23,8 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 # Migrate, load Công văn 345 and the units, add demo accounts, then serve the site with a Celery
-# worker and beat beside it. Ctrl-C stops all three.
+# worker and beat beside it. Ctrl-C stops all three (the worker and beat are stopped, and waited
+# for, whenever the web server ends, even if it could not start).
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_cv345
@@ -31,14 +32,14 @@ run: install
 	@echo ""
 	@echo "  Site:      http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Accounts:  vanphong (office), chutich (chairman), and each unit's code (e.g. xa-ban-bo)"
-	@echo "  Password:  $$($(PY) manage.py shell -c 'from django.conf import settings; print(settings.DEMO_PASSWORD)')"
+	@echo "  Password:  $$($(PY) manage.py shell -v 0 -c 'from django.conf import settings; print(settings.DEMO_PASSWORD)' 2>/dev/null | tail -n 1)"
 	@echo "  E-mails:   written as files to var/mail/"
 	@echo ""
-	@trap 'kill 0' INT TERM; \
-	$(VENV)/bin/celery -A tamduong_cchc worker --loglevel=INFO --pool=solo & \
-	$(VENV)/bin/celery -A tamduong_cchc beat --loglevel=INFO --schedule=var/celerybeat-schedule & \
-	$(PY) manage.py runserver $(HOST):$(PORT); \
-	kill 0
+	@$(VENV)/bin/celery -A tamduong_cchc worker --loglevel=INFO --pool=solo & worker=$$!; \
+	$(VENV)/bin/celery -A tamduong_cchc beat --loglevel=INFO --schedule=var/celerybeat-schedule & beat=$$!; \
+	trap 'kill -TERM $$worker $$beat 2>/dev/null; wait $$worker $$beat' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Runs the whole suite. Services are used when DATABASE_URL / CELERY_BROKER_URL point at them;
 # CI sets CCHC_REQUIRE_SERVICES=1 so tests that need them fail instead of skipping.
