@@ -9,7 +9,7 @@ from decimal import Decimal
 
 WIDTH = 640
 HEIGHT = 260
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
+LEFT, RIGHT, TOP, BOTTOM = 44, 44, 16, 40
 
 
 @dataclass(frozen=True)

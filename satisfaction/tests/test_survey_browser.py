@@ -4,9 +4,17 @@ import re
 
 import pytest
 
-from tests.factories import DistrictRoleFactory, UnitFactory, UserFactory
+from tests.factories import DistrictRoleFactory, MembershipFactory, UnitFactory, UserFactory
 
 from .conftest import make_response
+
+
+def watch_policy(page) -> list[str]:
+    """Collect Content-Security-Policy violations and script errors of ``page``."""
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if "Content Security Policy" in msg.text else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
 
 
 @pytest.mark.browser
@@ -19,11 +27,13 @@ def test_citizen_fills_the_survey_on_a_phone_and_the_office_sees_the_figure_chan
     DistrictRoleFactory(user=UserFactory(username="vanphong-test"))
 
     office = page_factory(username="vanphong-test")
+    office_problems = watch_policy(office)
     office.goto(f"{live_server.url}/satisfaction/")
     row = office.locator('tr[data-unit="xa-ban-bo"] .unit-total')
     assert row.inner_text() == "0%"
 
     phone = page_factory(width=375, height=740)  # no account: the survey is public
+    phone_problems = watch_policy(phone)
     phone.goto(f"{live_server.url}/survey/xa-ban-bo/")
     assert "UBND xã Bản Bo" in phone.locator("main").inner_text()
     questions = phone.locator("fieldset.survey-question")
@@ -41,6 +51,25 @@ def test_citizen_fills_the_survey_on_a_phone_and_the_office_sees_the_figure_chan
     assert office.locator('tr[data-unit="xa-ban-bo"] .unit-total').inner_text() == "50%"  # 5 of 10 answers
     assert "Cán bộ hướng dẫn tận tình." in office.locator("#responses").inner_text()
     office.screenshot(path=artefacts_dir / "satisfaction-office.png", full_page=True)
+    assert office_problems == [] and phone_problems == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_satisfaction_page_fits_a_phone_for_a_unit_member(page_factory, live_server, artefacts_dir, sipas):
+    unit = UnitFactory(code="xa-ban-bo", name="UBND xã Bản Bo", short_name="Bản Bo")
+    MembershipFactory(user=UserFactory(username="truong-ban-bo"), unit=unit)
+    make_response(unit=unit, scores=[5, 4, 3, 2, 1])
+    page = page_factory(username="truong-ban-bo", width=375, height=740)
+    problems = watch_policy(page)
+
+    page.goto(f"{live_server.url}/satisfaction/")
+
+    assert page.locator('tr[data-unit="xa-ban-bo"] .unit-total').inner_text() == "40%"
+    assert page.locator("svg.trend-svg").is_visible()
+    page.screenshot(path=artefacts_dir / "satisfaction-unit-375.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert problems == []
 
 
 @pytest.mark.browser
@@ -49,8 +78,10 @@ def test_the_poster_prints_on_one_a4_page_with_the_qr_code(page_factory, live_se
     UnitFactory(code="xa-ban-bo", name="UBND xã Bản Bo", short_name="Bản Bo")
     DistrictRoleFactory(user=UserFactory(username="vanphong-test"))
     page = page_factory(username="vanphong-test")
+    problems = watch_policy(page)
     page.goto(f"{live_server.url}/satisfaction/poster/xa-ban-bo/")
     assert page.locator(".poster-qr svg.segno").count() == 1
+    assert problems == []
 
     pdf = page.pdf(path=str(artefacts_dir / "poster-a4.pdf"), format="A4", prefer_css_page_size=True)
 
