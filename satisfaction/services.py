@@ -35,7 +35,7 @@ def measurements_import(*, grid: Grid) -> ImportResult:
     """
     checked = grid_check(grid)
     if not checked.ok:
-        raise ImportRefused(checked.problems or [Problem(0, "", "", "empty")])
+        raise ImportRefused(checked.problems)
     elements = {e.code: e for e in SipasElement.objects.all()}
     criteria = {c.code: c for c in SipasCriterion.objects.all()}
     years = {m.year for m in checked.measurements}

@@ -210,3 +210,10 @@ def test_preview_lists_problems_and_offers_no_confirm_button(client, sipas):
     token = client.session["satisfaction_import"]["token"]
     client.post(reverse("satisfaction:import_confirm"), {"token": token})
     assert not Measurement.objects.exists()  # confirming anyway is refused
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(client, sipas):
+    client.force_login(DistrictRoleFactory().user)
+    response = client.post(reverse("satisfaction:import_start"), {"file": upload(b"PK" + b"\0" * (2 * 1024 * 1024))})
+    assert "lớn hơn 2 MB" in response.content.decode()
+    assert "satisfaction_import" not in client.session
