@@ -43,8 +43,10 @@ run: install
 
 # Runs the whole suite. Services are used when DATABASE_URL / CELERY_BROKER_URL point at them;
 # CI sets CCHC_REQUIRE_SERVICES=1 so tests that need them fail instead of skipping.
+# --ds: the exported DJANGO_SETTINGS_MODULE above (local settings, for run) would otherwise win over
+# pytest.ini and run the suite with real e-mail files, queued Celery tasks and slow password hashing.
 test: install-dev
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --ds=tamduong_cchc.settings.test $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

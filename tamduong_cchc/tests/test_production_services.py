@@ -59,3 +59,10 @@ def test_embedded_default_needs_no_server(monkeypatch):
         assert str(fresh.EMAIL_FILE_PATH).endswith("var/mail")
     finally:
         importlib.reload(base)
+
+
+def test_the_suite_runs_with_the_test_settings():
+    """`make test` exports local settings for `make run`; the suite must still use its own."""
+    assert settings.SETTINGS_MODULE == "tamduong_cchc.settings.test"
+    assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
+    assert settings.CELERY_TASK_ALWAYS_EAGER
