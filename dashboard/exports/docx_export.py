@@ -96,6 +96,21 @@ def _no_borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
+def _set_widths(table, widths) -> None:
+    """Column widths on the grid and on every cell: Word reads the cells, LibreOffice the grid."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        # A merged cell appears once per grid column it spans: give it the sum of their widths.
+        spans: dict[int, tuple[object, int]] = {}
+        for cell, width in zip(row.cells, widths, strict=True):
+            previous = spans.get(id(cell._tc), (cell, 0))[1]
+            spans[id(cell._tc)] = (cell, previous + width)
+        for cell, width in spans.values():
+            cell.width = width
+
+
 def _cell_text(cell, text: str, *, size: float = 12, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER):
     paragraph = cell.paragraphs[0]
     _set_font(paragraph.add_run(text), size=size, bold=bold, italic=italic)
@@ -136,26 +151,24 @@ def _date_line(today: datetime.date) -> str:
 def _header(document, *, today: datetime.date) -> None:
     table = document.add_table(rows=1, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
     _no_borders(table)
+    _set_widths(table, [Cm(6), Cm(10.5)])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(6.5), Cm(9.5)
     _cell_text(left, str(AGENCY_PARENT), size=13, bold=True)
     _centre(left, str(AGENCY_NAME), bold=True)
-    _rule(left, width_cm=2.5, cell_width_cm=6.5)
+    _rule(left, width_cm=2.5, cell_width_cm=6)
     _centre(left, _("No.: …/BC-UBND"), after=0)
-    _cell_text(right, _("SOCIALIST REPUBLIC OF VIETNAM"), size=12.5, bold=True)
-    _centre(right, _("Independence - Freedom - Happiness"), size=13.5, bold=True)
-    _rule(right, width_cm=6.2, cell_width_cm=9.5)
+    _cell_text(right, _("SOCIALIST REPUBLIC OF VIETNAM"), size=12, bold=True)
+    _centre(right, _("Independence - Freedom - Happiness"), size=13, bold=True)
+    _rule(right, width_cm=5.6, cell_width_cm=10.5)
     _centre(right, _date_line(today), size=14, italic=True)
 
 
 def _signature(document) -> None:
     table = document.add_table(rows=1, cols=2)
-    table.autofit = False
     _no_borders(table)
+    _set_widths(table, [Cm(8), Cm(8.5)])
     left, right = table.rows[0].cells
-    left.width, right.width = Cm(7.5), Cm(8.5)
     _cell_text(left, _("Recipients:"), size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in (
         _("- Standing Committee of the District Party Committee (for report);"),
@@ -232,10 +245,7 @@ def _units_table(document, table_data) -> None:
     values = ["", _("Total"), *[str(n) for _state, n in total.ordered], percent(total.on_time_rate)]
     for cell, text in zip(cells, values, strict=True):
         _cell_text(cell, text, size=11, bold=True)
-    widths = [Cm(1.0), Cm(5.4), *[Cm(1.6)] * len(TASK_STATE_ORDER), Cm(1.6)]
-    for table_row in table.rows:
-        for cell, width in zip(table_row.cells, widths, strict=False):
-            cell.width = width
+    _set_widths(table, [Cm(1.1), Cm(5.8), *[Cm(1.6)] * len(TASK_STATE_ORDER), Cm(1.6)])
 
 
 def directive_report_document(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> IO[bytes]:
