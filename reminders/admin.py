@@ -1,10 +1,13 @@
 """Admin: policies are edited by the office; the log and the urges are read-only records."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from units.permissions import actor_for
 
 from .models import ReminderLog, ReminderLogItem, ReminderPolicy, Urge
+from .services import reminders_requeue_failed
 
 
 class OfficeAccessMixin:
@@ -73,6 +76,7 @@ class ReminderLogAdmin(ReadOnlyAdmin):
     list_select_related = ["unit", "user"]
     date_hierarchy = "day"
     inlines = [ReminderLogItemInline]
+    actions = ["send_failed_again"]
     readonly_fields = [
         "kind",
         "day",
@@ -91,6 +95,13 @@ class ReminderLogAdmin(ReadOnlyAdmin):
         "sent_at",
     ]
     fields = readonly_fields
+
+    @admin.action(description=_("Send the selected failed messages again"))
+    def send_failed_again(self, request, queryset):
+        count = reminders_requeue_failed(log_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(
+            request, ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count) % {"count": count}
+        )
 
 
 @admin.register(Urge)

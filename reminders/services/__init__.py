@@ -2,6 +2,7 @@
 
 from .claims import PlannedItem, PlannedMessage, messages_claim
 from .delivery import DeliveryResult, reminder_deliver
+from .dispatch import reminders_requeue_failed
 from .policies import policy_ensure_all
 from .sweep import SweepResult, reminder_digest, reminder_sweep
 from .urge import UrgeResult, actor_can_urge, urge_create
@@ -18,5 +19,6 @@ __all__ = [
     "reminder_deliver",
     "reminder_digest",
     "reminder_sweep",
+    "reminders_requeue_failed",
     "urge_create",
 ]

@@ -34,3 +34,13 @@ def deliveries_run_now(*, log_ids: list[int], connection=None) -> DeliveryResult
     if total.retrying:
         deliveries_queue(log_ids=total.retrying)
     return total
+
+
+def reminders_requeue_failed(*, log_ids: list[int]) -> int:
+    """Queue failed messages again (an office decision, e.g. after the mail server was fixed); return how many."""
+    from ..models import ReminderLog, ReminderStatus
+
+    failed = list(ReminderLog.objects.filter(pk__in=log_ids, status=ReminderStatus.FAILED).values_list("pk", flat=True))
+    ReminderLog.objects.filter(pk__in=failed, status=ReminderStatus.FAILED).update(status=ReminderStatus.RETRYING)
+    deliveries_queue(log_ids=failed)
+    return len(failed)

@@ -121,3 +121,24 @@ def test_staff_without_the_office_role_cannot_open_the_reminder_admin(db, client
     user = UserFactory(is_staff=True)
     client.force_login(user)
     assert client.get(reverse("admin:reminders_reminderlog_changelist")).status_code == 403
+
+
+def test_office_sends_failed_messages_again_from_the_admin(district, client, run_sweep, django_capture_on_commit_callbacks):
+    run_sweep(DEADLINE)
+    log = ReminderLog.objects.get(user=district.head)
+    ReminderLog.objects.filter(pk=log.pk).update(status=ReminderStatus.FAILED, error="SMTPServerDisconnected")
+    sent_log = ReminderLog.objects.get(user=district.staff)
+    district.office.is_staff = True
+    district.office.save()
+    client.force_login(district.office)
+    before = len(mail.outbox)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:reminders_reminderlog_changelist"),
+            {"action": "send_failed_again", "_selected_action": [log.pk, sent_log.pk]},
+            follow=True,
+        )
+    assert "1 thư được xếp hàng gửi lại" in response.content.decode()
+    log.refresh_from_db()
+    assert log.status == ReminderStatus.SENT and log.error == ""
+    assert [m.to for m in mail.outbox[before:]] == [["head-a@example.invalid"]]
