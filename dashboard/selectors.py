@@ -110,7 +110,6 @@ class Cell:
     report_id: int
     state: str
     status: str
-    url: str = ""
 
 
 @dataclass
@@ -118,6 +117,7 @@ class UnitRow:
     unit: Unit
     tally: StateTally
     cells: list[Cell | None] = field(default_factory=list)
+    cells_html: str = ""
 
 
 @dataclass
