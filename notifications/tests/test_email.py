@@ -14,7 +14,9 @@ from tests.factories import UserFactory
 @pytest.fixture
 def note(db):
     user = UserFactory(username="truong-ban-bo", email="truong@example.invalid")
-    return Notification.objects.create(recipient=user, title="Báo cáo bị trả lại", body="Bổ sung số liệu.", url="/directives/reports/1/")
+    return Notification.objects.create(
+        recipient=user, title="Báo cáo bị trả lại", body="Bổ sung số liệu.", url="/directives/reports/1/"
+    )
 
 
 def test_the_email_carries_title_body_and_an_absolute_link(note, settings):
