@@ -28,6 +28,13 @@ class Clicks:
         self.page.set_input_files(selector, str(path))
 
 
+def _watch_csp(page) -> list[str]:
+    """Collect Content-Security-Policy violations reported by the browser on this page."""
+    violations: list[str] = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    return violations
+
+
 def _no_horizontal_scroll(page, width: int) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= width
 
@@ -39,6 +46,7 @@ def _sign_in_and_submit(page_factory, world, live_server, tmp_path, artefacts_di
     page = page_factory(width=width, height=height, username="head-a")
     clicks = Clicks(page)
     clicks.count = 1  # the sign-in button pressed by page_factory
+    violations = _watch_csp(page)
     page.screenshot(path=artefacts_dir / f"{tag}-1-unit-home.png", full_page=True)
     _no_horizontal_scroll(page, width)
 
@@ -60,6 +68,7 @@ def _sign_in_and_submit(page_factory, world, live_server, tmp_path, artefacts_di
     page.screenshot(path=artefacts_dir / f"{tag}-3-submitted.png", full_page=True)
     _no_horizontal_scroll(page, width)
     print(f"\n[{tag}] sign-in to submitted report: {clicks.count} clicks, {elapsed:.1f} s ({width}px wide)")
+    assert violations == []
     return page, clicks.count, elapsed
 
 
@@ -73,6 +82,7 @@ def test_draft_submit_return_resubmit_accept_turns_the_unit_green(page_factory, 
     assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.SUBMITTED
 
     office = page_factory(username="office")
+    office_violations = _watch_csp(office)
     office.goto(f"{live_server.url}/directives/review/")
     office.click(f"#review-queue a[href='/directives/review/{world.report.pk}/']")
     assert "Đã tiếp nhận 120 hồ sơ" in office.inner_text(".review-column")
@@ -105,6 +115,7 @@ def test_draft_submit_return_resubmit_accept_turns_the_unit_green(page_factory, 
     head_page.goto(f"{live_server.url}/directives/reports/{world.report.pk}/history/")
     assert head_page.locator("ins.diff-added").count() >= 1
     head_page.screenshot(path=artefacts_dir / "desktop-7-history.png", full_page=True)
+    assert office_violations == []
     assert clicks <= 6 and elapsed < 60
 
 
