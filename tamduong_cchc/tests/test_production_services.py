@@ -63,6 +63,7 @@ def test_embedded_default_needs_no_server(monkeypatch):
 
 def test_the_suite_runs_with_the_test_settings():
     """`make test` exports local settings for `make run`; the suite must still use its own."""
-    assert settings.SETTINGS_MODULE == "tamduong_cchc.settings.test"
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == "tamduong_cchc.settings.test"
+    assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
     assert settings.EMAIL_BACKEND == "django.core.mail.backends.locmem.EmailBackend"
     assert settings.CELERY_TASK_ALWAYS_EAGER
