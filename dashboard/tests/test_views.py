@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from directives.models import ProgressReport
 from directives.selectors import TaskState
+from tests.factories import DirectiveFactory
 
 from .conftest import build_world
 
@@ -175,3 +176,13 @@ def test_pages_speak_vietnamese_by_default_and_english_when_chosen(office_client
     office_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = office_client.get(url).content.decode()
     assert "Compliance matrix" in english and "Bảng tình hình thực hiện" not in english
+
+
+@pytest.mark.django_db
+def test_directive_without_periods_says_so_and_export_explains_instead_of_failing(office_client):
+    directive = DirectiveFactory()
+    assert "chưa có kỳ báo cáo" in office_client.get(reverse("dashboard:dashboard", args=[directive.pk])).content.decode()
+    assert "chưa có kỳ báo cáo" in office_client.get(reverse("dashboard:summary", args=[directive.pk])).content.decode()
+    response = office_client.get(reverse("dashboard:export_docx", args=[directive.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("dashboard:dashboard", args=[directive.pk])
+    assert "chưa có gì để xuất" in response.content.decode()
