@@ -7,8 +7,8 @@ from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from satisfaction.models import Measurement, Scope
-from tests.factories import DistrictRoleFactory, UnitFactory
+from satisfaction.models import LowRatedTaskLink, Measurement, Scope
+from tests.factories import DistrictRoleFactory, TaskFactory, UnitFactory
 
 from .conftest import local_dt, make_measurement, make_response
 
@@ -64,3 +64,17 @@ def test_summary_tags_query_count_is_constant(sipas, django_assert_num_queries):
     fill(units=10, responses_per_unit=5)
     with django_assert_num_queries(len(queries)):
         template.render(Context())
+
+
+@time_machine.travel(local_dt(2020, 12, 20), tick=False)
+def test_tag_query_counts_are_pinned(sipas, django_assert_num_queries):
+    fill(units=5, responses_per_unit=3)
+    linked, other = TaskFactory(), TaskFactory()
+    LowRatedTaskLink.objects.create(task=linked)
+    context = Context({"linked": linked, "other": other})
+    with django_assert_num_queries(1):  # the link lookup only: unlinked task pages pay one query
+        Template("{% load satisfaction_tags %}{% low_rated_panel other %}").render(context)
+    with django_assert_num_queries(6):  # link, setting, latest district, province, element and criterion values
+        Template("{% load satisfaction_tags %}{% low_rated_panel linked %}").render(context)
+    with django_assert_num_queries(7):  # setting, counts, responses per quarter, baseline, its elements, elements, demo flag
+        Template("{% load satisfaction_tags %}{% survey_trend_summary %}").render(context)
