@@ -19,3 +19,11 @@ def state_label(state: str) -> str:
 @register.simple_tag
 def task_states() -> list[TaskState]:
     return list(TASK_STATE_ORDER)
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, else username; "–" when nobody is recorded (e.g. imported or demo rows)."""
+    if user is None:
+        return "–"
+    return user.get_full_name() or user.get_username()

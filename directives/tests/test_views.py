@@ -333,3 +333,15 @@ def test_office_can_urge_the_unit_from_an_unfinished_report_but_the_unit_cannot(
     assert reverse("reminders:urge") in client.get(url).content.decode()
     client.force_login(world.head_a)
     assert reverse("reminders:urge") not in client.get(url).content.decode()
+
+
+def test_report_pages_render_when_no_person_is_recorded(client, world):
+    # Rows imported or edited in the admin may lack the submitter or reviewer.
+    ProgressReport.objects.filter(pk=world.report.pk).update(status=ReportStatus.SUBMITTED, submitted_by=None)
+    ExtensionRequest.objects.create(report=world.report, requested_date=world.period.due_date.replace(day=28), reason="x")
+    client.force_login(world.office)
+
+    for name in ("directives:report", "directives:review", "directives:history"):
+        assert client.get(reverse(name, args=[world.report.pk])).status_code == 200
+    ProgressReport.objects.filter(pk=world.report.pk).update(status=ReportStatus.RETURNED, reviewed_by=None)
+    assert client.get(reverse("directives:report", args=[world.report.pk])).status_code == 200
