@@ -35,10 +35,6 @@ class TrendChart:
     plot_bottom: int = HEIGHT - BOTTOM
     plot_top: int = TOP
 
-    @property
-    def has_data(self) -> bool:
-        return any(point.value is not None for point in self.points)
-
 
 def _y(value: Decimal | float) -> float:
     return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - float(value) / 100), 1)

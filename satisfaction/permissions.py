@@ -26,10 +26,6 @@ def can_manage_satisfaction(actor: Actor) -> bool:
     return actor.is_office
 
 
-def can_read_comments(actor: Actor) -> bool:
-    return actor.sees_all_units
-
-
 def satisfaction_check_access(*, actor: Actor, manage: bool = False) -> None:
     """Raise 404 unless ``actor`` may read (or, with ``manage``, manage) the satisfaction figures."""
     allowed = can_manage_satisfaction(actor) if manage else can_view_satisfaction(actor)

@@ -292,11 +292,6 @@ class SurveyFigures:
     def has_data(self) -> bool:
         return bool(self.overall)
 
-    @property
-    def latest(self) -> tuple[Quarter, Decimal | None] | None:
-        with_data = [q for q in self.quarters if q in self.overall]
-        return (with_data[-1], self.overall[with_data[-1]].percent) if with_data else None
-
 
 def survey_figures(
     *,
