@@ -42,15 +42,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def chromium():
-    """A real headless Chromium driven by Playwright (Debian's package; skips if absent)."""
+@pytest.fixture
+def chromium(monkeypatch):
+    """A real headless Chromium driven by Playwright (Debian's package; skips if absent).
+
+    Started per test: Playwright's sync API keeps an event loop running in this thread, which
+    Django's async-safety guard rejects, so DJANGO_ALLOW_ASYNC_UNSAFE is set only while the browser
+    lives and is removed afterwards (a session-wide value leaked into every later subprocess).
+    """
     if not os.path.exists(CHROMIUM_PATH):
         pytest.skip(f"Chromium not found at {CHROMIUM_PATH} (install Debian's chromium; .ci/run does)")
     playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
-    # tests themselves are still synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
         yield browser

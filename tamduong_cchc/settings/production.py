@@ -1,12 +1,12 @@
 """Production settings: PostgreSQL, Redis, SMTP, gunicorn + whitenoise; fails fast on missing secrets."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, tune_database
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: refuse to start without it
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": tune_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 
