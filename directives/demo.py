@@ -57,7 +57,10 @@ def demo_seed(*, directive: Directive, password: str) -> DemoResult:
 
     heads = {}
     for unit in Unit.objects.filter(is_active=True):
-        user, created = _ensure_user(unit.code, password=password, first_name=f"Thủ trưởng {unit.short_name} (demo)")
+        # A demo address (the reserved .invalid domain) so reminders to demo units show up in var/mail/.
+        user, created = _ensure_user(
+            unit.code, password=password, first_name=f"Thủ trưởng {unit.short_name} (demo)", email=f"{unit.code}@example.invalid"
+        )
         result.users_created += created
         Membership.objects.get_or_create(user=user, defaults={"unit": unit, "role": MemberRole.HEAD, "title": unit.head_title})
         heads[unit.pk] = user
@@ -73,7 +76,7 @@ def _office_permissions():
     # view_user lets the office pick accounts when adding members to a unit (admin autocomplete);
     # changing accounts stays with a superuser, since change_user could grant superuser status.
     return Permission.objects.filter(
-        Q(content_type__app_label__in=["units", "directives", "notifications", "satisfaction"])
+        Q(content_type__app_label__in=["units", "directives", "notifications", "satisfaction", "reminders", "django_celery_beat"])
         | Q(content_type__app_label="auth", codename="view_user")
     )
 
