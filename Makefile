@@ -28,7 +28,9 @@ install-dev: $(VENV)/.dev
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_cv345
+	$(PY) manage.py seed_sipas
 	DJANGO_DEBUG=1 $(PY) manage.py seed_demo
+	DJANGO_DEBUG=1 $(PY) manage.py seed_sipas --demo
 	@echo ""
 	@echo "  Site:      http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Accounts:  vanphong (office), chutich (chairman), and each unit's code (e.g. xa-ban-bo)"
