@@ -151,6 +151,19 @@ def test_validation_error_keeps_everything_typed(client, world):
     assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.DRAFT
 
 
+def test_submit_with_an_indicator_left_empty_is_refused_on_the_form_and_the_text_is_kept(client, world):
+    client.force_login(world.head_a)
+    a, _b = world.indicators
+    data = {"action": "submit", "results": "Kết quả đã gõ", f"indicator_{a.pk}": "3"}  # second indicator left empty
+
+    response = client.post(reverse("directives:report", args=[world.report.pk]), data)
+
+    page = response.content.decode()
+    assert response.status_code == 200  # the service's list of missing items, not a server error
+    assert "Kết quả đã gõ" in page and "Hồ sơ đúng hạn" in page
+    assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.DRAFT
+
+
 def test_a_bad_file_is_refused_with_a_message_and_the_text_is_kept(client, world):
     client.force_login(world.staff_a)
     fake = SimpleUploadedFile("bao-cao.pdf", b"MZ this is not a pdf")

@@ -79,7 +79,7 @@ def report_detail(request, pk: int):
             try:
                 service(report_id=report.pk, user=request.user, content=form.content(), files=form.cleaned_data["evidence"])
             except ValidationError as error:
-                if error.code == "not_editable":
+                if getattr(error, "code", None) == "not_editable":  # a list or dict of field errors has no code
                     messages.info(request, error.messages[0])
                     return redirect("directives:report", pk=report.pk)
                 form_add_service_error(form, error)
