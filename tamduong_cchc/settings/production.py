@@ -9,6 +9,14 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": tune_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+# One cache shared by every gunicorn process and node (the survey's rate limit counts there);
+# the per-process default would let each process count on its own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default="redis://127.0.0.1:6379/1"),
+    }
+}
 
 # Static files: `manage.py collectstatic` once per release; whitenoise serves them from gunicorn,
 # hashed names with far-future cache headers, plus compressed variants.
