@@ -19,7 +19,8 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlparse
+
+from pgdb import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,25 +36,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--export-repeat", type=int, default=3, help="timed runs per export")
     parser.add_argument("--reuse", action="store_true", help="measure on the database built by an earlier run")
     return parser.parse_args()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def quarters(count: int, today: datetime.date) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:

@@ -22,7 +22,8 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+
+from pgdb import recreate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -36,27 +37,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--tasks", type=int, default=60)
     parser.add_argument("--periods", type=int, default=4)
     return parser.parse_args()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    if not name.startswith("cchc_bench"):
-        sys.exit(f"refusing to drop {name!r}: the benchmark database name must start with cchc_bench")
-    admin = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username or "postgres",
-        password=parts.password,
-        dbname="postgres",
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 class Sink:
