@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -230,7 +231,12 @@ def pending_extensions(*, directive: Directive, limit: int = 8) -> tuple[int, li
 
 
 def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[ProgressReport]:
-    """The latest submissions and reviews of the period (one query)."""
+    """The latest submissions and reviews of the period, each with ``activity_at`` (one query).
+
+    The time is that of the submission or review itself, not ``updated_at``, which any save (a
+    bulk import, a data fix) would move.
+    """
+    submitted_or_reviewed = Greatest(Coalesce("reviewed_at", "submitted_at"), Coalesce("submitted_at", "reviewed_at"))
     return list(
         ProgressReport.objects.filter(period=period)
         .exclude(status=ReportStatus.DRAFT)
@@ -239,7 +245,6 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[Progress
             "status",
             "submitted_at",
             "reviewed_at",
-            "updated_at",
             "assignment__unit__short_name",
             "assignment__task__number",
             "submitted_by__username",
@@ -249,7 +254,8 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[Progress
             "reviewed_by__first_name",
             "reviewed_by__last_name",
         )
-        .order_by("-updated_at", "-pk")[:limit]
+        .annotate(activity_at=submitted_or_reviewed)
+        .order_by(F("activity_at").desc(nulls_last=True), "-pk")[:limit]
     )
 
 

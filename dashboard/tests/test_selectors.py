@@ -1,11 +1,15 @@
 """The dashboard's figures agree with the five-state selector and with what the world contains."""
 
+import datetime
+import zoneinfo
+
 import pytest
 
 from dashboard import selectors
 from dashboard.charts import trend_chart
-from directives.models import ProgressReport
+from directives.models import ProgressReport, ReportStatus
 from directives.selectors import TaskState, state_counts
+from tests.factories import AssignmentFactory, PeriodFactory, ReportFactory
 from units.models import UnitKind
 
 from .conftest import TODAY, build_world
@@ -96,3 +100,35 @@ def test_trend_chart_is_an_accessible_svg_with_one_bar_per_period_and_no_inline_
     assert svg.count('class="chart-label"') == 3
     assert "style=" not in svg and "<script" not in svg
     assert "Quý II/2020" in svg
+
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(day: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(f"{day}T09:00").replace(tzinfo=TZ)
+
+
+@pytest.mark.django_db
+def test_recent_activity_is_ordered_and_dated_by_submission_or_review_not_by_last_save():
+    assignment = AssignmentFactory()
+    period = PeriodFactory(directive=assignment.task.directive)
+    reviewed_long_ago = ReportFactory(
+        assignment=assignment,
+        period=period,
+        status=ReportStatus.ACCEPTED,
+        submitted_at=at("2020-06-10"),
+        reviewed_at=at("2020-06-12"),
+    )
+    submitted_later = ReportFactory(
+        assignment=AssignmentFactory(task=assignment.task),
+        period=period,
+        status=ReportStatus.SUBMITTED,
+        submitted_at=at("2020-06-14"),
+    )
+    reviewed_long_ago.save()  # a later save (e.g. a data fix) moves updated_at, not the activity
+
+    activity = selectors.recent_activity(period=period)
+
+    assert [r.pk for r in activity] == [submitted_later.pk, reviewed_long_ago.pk]
+    assert activity[1].activity_at == at("2020-06-12")
