@@ -19,7 +19,7 @@ def unit_get_for_log(*, actor: Actor, unit_id: int) -> Unit:
 
 def unit_get_for_urge(*, actor: Actor, unit_id: int, report_id: int | None) -> tuple[Unit, ProgressReport | None]:
     """A unit (and optionally one of its reports) that ``actor`` may urge: office staff and leadership only."""
-    if not (actor.is_office or actor.is_leadership):
+    if not actor.sees_all_units:
         raise Http404
     try:
         unit = Unit.objects.get(pk=unit_id, is_active=True)

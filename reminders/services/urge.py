@@ -26,7 +26,8 @@ class UrgeResult:
 
 
 def actor_can_urge(actor: Actor) -> bool:
-    return actor.is_office or actor.is_leadership
+    """Office staff and leadership urge units: the district roles that see every unit."""
+    return actor.sees_all_units
 
 
 def urge_create(
