@@ -243,7 +243,11 @@ class ProgressReport(models.Model):
                 violation_error_message=_("There is already a report for this assignment and period."),
             ),
         ]
-        indexes = [models.Index(fields=["period", "status"], name="report_period_status")]
+        indexes = [
+            models.Index(fields=["period", "status"], name="report_period_status"),
+            # Every page asks "is there demo data?" (the banner); a partial index answers without a scan.
+            models.Index(fields=["is_demo"], condition=Q(is_demo=True), name="report_demo_rows"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.assignment} – {self.period}"
