@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, QuerySet, Sum
-from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import (
     AWAITING_REVIEW,
+    REPORT_ACTIVITY_AT,
     Directive,
     ExtensionRequest,
     ExtensionStatus,
@@ -153,7 +153,7 @@ def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, today
         reports_with_state(_period_reports(period=period, unit_kind=unit_kind), today=today)
         .order_by()
         .values_list("assignment__unit_id", "state", "status")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     tallies: dict[int, StateTally] = defaultdict(StateTally)
     for unit_id, state, status, n in rows:
@@ -236,7 +236,6 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[Progress
     The time is that of the submission or review itself, not ``updated_at``, which any save (a
     bulk import, a data fix) would move.
     """
-    submitted_or_reviewed = Greatest(Coalesce("reviewed_at", "submitted_at"), Coalesce("submitted_at", "reviewed_at"))
     return list(
         ProgressReport.objects.filter(period=period)
         .exclude(status=ReportStatus.DRAFT)
@@ -254,8 +253,8 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[Progress
             "reviewed_by__first_name",
             "reviewed_by__last_name",
         )
-        .annotate(activity_at=submitted_or_reviewed)
-        .order_by(F("activity_at").desc(nulls_last=True), "-pk")[:limit]
+        .annotate(activity_at=REPORT_ACTIVITY_AT)
+        .order_by(F("activity_at").desc(), "-pk")[:limit]
     )
 
 
@@ -350,19 +349,21 @@ class PeriodBreakdown:
 
 
 def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], today: datetime.date | None = None) -> PeriodBreakdown:
-    """Counts per unit, per task and per unit kind from ONE pass of the status over the period (two queries)."""
+    """Counts per unit, per task and per unit kind of one period (three queries).
+
+    Two GROUP BY queries (by unit, by task) return a few hundred rows; one GROUP BY unit × task
+    returned one row per report at province scale and cost more in Python than in SQL.
+    """
+    units = unit_tallies(period=period, today=today)
     rows = (
         reports_with_state(_period_reports(period=period), today=today)
         .order_by()
-        .values_list("assignment__unit_id", "assignment__task_id", "state", "status")
-        .annotate(n=Count("pk"))
+        .values_list("assignment__task_id", "state", "status")
+        .annotate(n=Count("*"))
     )
-    by_unit: dict[int, StateTally] = defaultdict(StateTally)
     by_task: dict[int, StateTally] = defaultdict(StateTally)
-    for unit_id, task_id, state, status, n in rows:
-        by_unit[unit_id].add(state=state, status=status, n=n)
+    for task_id, state, status, n in rows:
         by_task[task_id].add(state=state, status=status, n=n)
-    units = _unit_rows(by_unit)
     return PeriodBreakdown(
         units=units,
         by_task=tallies_by_task(tasks=tasks, counts=by_task),
@@ -379,7 +380,7 @@ def period_trend(*, periods: list[ReportingPeriod], today: datetime.date | None 
         reports_with_state(ProgressReport.objects.filter(period__in=[p.pk for p in periods]), today=today)
         .order_by()
         .values_list("period_id", "state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     tallies: dict[int, StateTally] = defaultdict(StateTally)
     for period_id, state, n in rows:
@@ -463,7 +464,7 @@ def home_overview(*, directives: list[Directive], today: datetime.date | None = 
             reports_with_state(ProgressReport.objects.filter(period__in=list(periods.values())), today=today)
             .order_by()
             .values_list("period_id", "state", "status")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("*"))
         )
         for period_id, state, status, n in rows:
             tallies[period_id].add(state=state, status=status, n=n)

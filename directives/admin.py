@@ -14,7 +14,7 @@ from .models import (
     ReportVersion,
     Task,
 )
-from .services import directive_sync_reports
+from .services import directive_sync_reports, report_deadlines_refresh
 
 
 class LegalBasisInline(admin.TabularInline):
@@ -144,8 +144,13 @@ class ProgressReportAdmin(admin.ModelAdmin):
     search_fields = ["assignment__unit__name", "results", "shortcomings", "solutions"]
     list_select_related = ["assignment__unit", "assignment__task", "period", "submitted_by"]
     raw_id_fields = ["assignment", "period", "submitted_by", "reviewed_by"]
-    readonly_fields = ["updated_at", "revision"]
+    readonly_fields = ["deadline", "updated_at", "revision"]
     inlines = [ExtensionRequestInline, ReportVersionInline, EvidenceFileInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The extension inline may have approved, edited or deleted an extension.
+        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=form.instance.pk))
 
 
 @admin.register(ExtensionRequest)
@@ -155,3 +160,16 @@ class ExtensionRequestAdmin(admin.ModelAdmin):
     search_fields = ["report__assignment__unit__name", "reason"]
     list_select_related = ["report__assignment__unit", "report__assignment__task", "report__period", "requested_by", "decided_by"]
     raw_id_fields = ["report", "requested_by", "decided_by"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=obj.report_id))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=obj.report_id))
+
+    def delete_queryset(self, request, queryset):
+        report_ids = list(queryset.values_list("report_id", flat=True))
+        super().delete_queryset(request, queryset)
+        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk__in=report_ids))

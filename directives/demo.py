@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from units.models import DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit
+from units.permissions import OFFICE_ACCOUNT_PERMISSIONS
 
 from .models import Directive, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
+from .services import report_deadlines_refresh
 
 DEMO_TEXT = "[DỮ LIỆU MINH HỌA] "
 _TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -73,11 +75,10 @@ def _office_permissions():
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
-    # view_user lets the office pick accounts when adding members to a unit (admin autocomplete);
-    # changing accounts stays with a superuser, since change_user could grant superuser status.
+    # The office creates and maintains ordinary accounts; units.admin keeps privileges with a superuser.
     return Permission.objects.filter(
         Q(content_type__app_label__in=["units", "directives", "notifications", "satisfaction", "reminders", "django_celery_beat"])
-        | Q(content_type__app_label="auth", codename="view_user")
+        | Q(content_type__app_label="auth", codename__in=OFFICE_ACCOUNT_PERMISSIONS)
     )
 
 
@@ -139,4 +140,5 @@ def _demo_reports(*, directive: Directive, heads: dict, office) -> int:
          "reviewed_by", "reviewed_at", "review_comment"],
         batch_size=500,
     )  # fmt: skip
+    report_deadlines_refresh(reports=ProgressReport.objects.filter(pk__in=[report.pk for report in changed]))
     return len(changed)

@@ -1,16 +1,13 @@
-"""Read-side queries for directives: the one definition of a report's deadline and five-state status.
+"""Read-side queries for directives: the one definition of a report's five-state status.
 
 Everything that says where a unit stands (home pages, dashboards, exports, reminders) annotates
-with ``report_state_expression`` so that the status is computed once, in SQL, and aggregates there.
+with ``reports_with_state`` so that the status is computed once, in SQL, and aggregates there.
 """
 
 import datetime
-import zoneinfo
 
-from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, DateField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,29 +44,17 @@ TASK_STATE_COLOURS = {
 }
 
 
-def report_deadline_expression():
-    """The report's deadline: the latest approved extension's date, else the period's due date."""
-    approved = (
-        ExtensionRequest.objects.filter(report=OuterRef("pk"), status=ExtensionStatus.APPROVED)
-        .order_by("-decided_at", "-pk")
-        .values("requested_date")[:1]
-    )
-    return Coalesce(Subquery(approved, output_field=DateField()), F("period__due_date"), output_field=DateField())
-
-
 def reports_with_state(queryset: QuerySet[ProgressReport] | None = None, *, today: datetime.date | None = None):
-    """Annotate reports with ``deadline`` (date) and ``state`` (a ``TaskState`` value) for ``today``.
+    """Annotate reports with ``state`` (a ``TaskState`` value) for ``today``.
 
     Accepted: on time if first submitted on or before the deadline (local date), else late.
     Not accepted: not yet due before the period starts; in progress up to and including the
-    deadline day; overdue after it.
+    deadline day; overdue after it. The deadline is the report's stored ``deadline`` (the period's
+    due date or the latest approved extension, kept by ``services.report_deadlines_refresh``).
     """
     today = today or timezone.localdate()
     queryset = ProgressReport.objects.all() if queryset is None else queryset
     return queryset.annotate(
-        deadline=report_deadline_expression(),
-        first_submitted_on=TruncDate("first_submitted_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
-    ).annotate(
         state=Case(
             When(Q(status=ReportStatus.ACCEPTED, first_submitted_on__lte=F("deadline")), then=Value(TaskState.DONE_ON_TIME)),
             When(status=ReportStatus.ACCEPTED, then=Value(TaskState.DONE_LATE)),
@@ -83,7 +68,7 @@ def reports_with_state(queryset: QuerySet[ProgressReport] | None = None, *, toda
 
 def state_counts(queryset: QuerySet[ProgressReport], *, today: datetime.date | None = None) -> dict[str, int]:
     """Count reports per state in one query; every state is present in the result."""
-    rows = reports_with_state(queryset, today=today).order_by().values("state").annotate(n=Count("pk"))
+    rows = reports_with_state(queryset, today=today).order_by().values("state").annotate(n=Count("*"))
     counts = {state.value: 0 for state in TASK_STATE_ORDER}
     counts.update({row["state"]: row["n"] for row in rows})
     return counts
@@ -102,7 +87,7 @@ def period_state_counts(*, directive_id: int, today: datetime.date | None = None
         reports_with_state(ProgressReport.objects.filter(period__directive_id=directive_id), today=today)
         .order_by()
         .values("period_id", "state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
     )
     counts: dict[int, dict[str, int]] = {}
     for row in rows:

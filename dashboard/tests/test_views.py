@@ -126,14 +126,14 @@ def _count_queries(client, url, params, django_assert_num_queries, expected):
 # pages also render base.html: unread notifications, demo-data flag                       2
 # dashboard: directive list, per-unit state counts, units, tasks, matrix cells,
 #   pending extensions + their count, recent activity, awaiting-review count              9  → 17
-# summary: directive list, tasks, per unit×task counts (one pass of the status), units,
-#   pending extensions + count, trend, indicators, indicator sums                         9
+# summary: directive list, tasks, per-unit counts, units, per-task counts,
+#   pending extensions + count, trend, indicators, indicator sums                        10
 #   + satisfaction's low-rated block (its settings, its measurements)                     2
-#   + satisfaction's survey trend (settings, baseline, quarterly rows, elements, …)       6  → 25
+#   + satisfaction's survey trend (settings, baseline, quarterly rows, elements, …)       6  → 26
 # xlsx: per-unit counts, units, tasks, matrix cells, every report row                     5  → 11
 # docx: per-unit counts, units, tasks, matrix cells, indicators, indicator sums,
 #   units' texts                                                                          7  → 13
-QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 25, "dashboard:export_xlsx": 11, "dashboard:export_docx": 13}
+QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 26, "dashboard:export_xlsx": 11, "dashboard:export_docx": 13}
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Write-side rules of directives, by sub-domain; import them from here."""
 
+from .deadlines import report_deadlines_refresh
 from .periods import directive_sync_reports, period_generate
 from .reports import (
     ReportContent,
@@ -24,6 +25,7 @@ __all__ = [
     "extension_request_create",
     "period_generate",
     "report_accept",
+    "report_deadlines_refresh",
     "report_missing_for_submission",
     "report_return",
     "report_save_draft",

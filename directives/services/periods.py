@@ -8,6 +8,7 @@ from django.db import transaction
 from units.selectors import units_valid_between
 
 from ..models import Assignment, Directive, ProgressReport, ReportingPeriod, ReportSchedule
+from .deadlines import report_deadlines_refresh
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
@@ -57,7 +58,8 @@ def directive_sync_reports(*, directive: Directive) -> int:
     """Create the missing report rows (one per assignment × period); return how many were created.
 
     A unit gets a row for a period only if it was active and valid for part of that period, so a
-    unit that left the district (valid_to) gets no rows for periods after it left. Idempotent.
+    unit that left the district (valid_to) gets no rows for periods after it left. The stored
+    deadlines follow any change of a period's due date. Idempotent.
     """
     periods = list(ReportingPeriod.objects.filter(directive=directive))
     assignments = Assignment.objects.filter(task__directive=directive)
@@ -67,6 +69,7 @@ def directive_sync_reports(*, directive: Directive) -> int:
         valid_units = units_valid_between(start=period.start_date, end=period.end_date).values("pk")
         for assignment_id in assignments.filter(unit__in=valid_units).values_list("pk", flat=True):
             if (assignment_id, period.pk) not in existing:
-                rows.append(ProgressReport(assignment_id=assignment_id, period=period))
+                rows.append(ProgressReport(assignment_id=assignment_id, period=period, deadline=period.due_date))
     ProgressReport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    report_deadlines_refresh(reports=ProgressReport.objects.filter(period__directive=directive))
     return len(rows)

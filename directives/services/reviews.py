@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from units.permissions import actor_for
 
 from ..models import AWAITING_REVIEW, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus, ReportVersion
+from .deadlines import report_deadlines_refresh
 from .notices import notify_extension_decided, notify_report_reviewed
 
 
@@ -99,6 +100,8 @@ def extension_decide(
     )
     if not decided:
         raise ValidationError(_("This extension request has already been decided."), code="conflict")
+    if approve:
+        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=extension.report_id))
     extension = ExtensionRequest.objects.select_related(
         "report__assignment__unit", "report__assignment__task", "report__period"
     ).get(pk=extension_id)

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
 from directives.selectors import TaskState, reports_with_state, state_counts
+from directives.services import report_deadlines_refresh
 from tests.factories import ReportFactory
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -57,6 +58,7 @@ def test_report_state_for_every_boundary(name, fields, extensions, today, expect
             status=status,
             decided_at=at(decided_day) if decided_day else None,
         )
+    report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk))
 
     annotated = reports_with_state(ProgressReport.objects.filter(pk=report.pk), today=today).get()
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directives.models import Assignment, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
-from directives.services import directive_sync_reports
+from directives.services import directive_sync_reports, report_deadlines_refresh
 from notifications.models import Notification
 from reminders.models import ReminderKind, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus
 from reminders.services import messages_claim, reminder_sweep
@@ -166,6 +166,7 @@ def test_an_approved_extension_moves_the_deadline_and_restarts_the_stages(distri
     ExtensionRequest.objects.create(
         report=report, requested_date=datetime.date(2020, 6, 30), reason="Thử", status=ExtensionStatus.APPROVED
     )
+    report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk))
     messages = run_sweep(DEADLINE + datetime.timedelta(days=1))
     body = next(m for m in messages if m.to == ["banbo@example.invalid"]).body
     assert "Nhiệm vụ 2" in body and "Nhiệm vụ 1" not in body  # task 1 is no longer overdue

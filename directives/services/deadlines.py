@@ -1,0 +1,29 @@
+"""A report's deadline: the period's due date, or the date of the latest approved extension.
+
+The deadline is stored on the report so that the five-state status is a plain expression over the
+row. This module is the only writer: every path that changes what the rule reads (a period's due
+date, an extension decided in the app or edited in the admin) calls ``report_deadlines_refresh``.
+"""
+
+from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from ..models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportingPeriod
+
+
+def report_deadline_expression() -> Coalesce:
+    """The rule, as an expression over a report row (correlated subqueries, for writes and checks only)."""
+    approved = (
+        ExtensionRequest.objects.filter(report=OuterRef("pk"), status=ExtensionStatus.APPROVED)
+        .order_by(F("decided_at").desc(nulls_last=True), "-pk")
+        .values("requested_date")[:1]
+    )
+    due = ReportingPeriod.objects.filter(pk=OuterRef("period_id")).values("due_date")[:1]
+    return Coalesce(Subquery(approved, output_field=DateField()), Subquery(due, output_field=DateField()))
+
+
+def report_deadlines_refresh(*, reports: QuerySet[ProgressReport]) -> int:
+    """Recompute the stored deadline of ``reports`` from the rule; return how many changed (one UPDATE)."""
+    rule = report_deadline_expression()
+    stale = reports.filter(~Q(deadline=rule) | Q(deadline__isnull=True))
+    return ProgressReport.objects.filter(pk__in=stale.values("pk")).update(deadline=report_deadline_expression())

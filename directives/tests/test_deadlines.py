@@ -1,0 +1,113 @@
+"""The stored deadline follows its rule through every path that changes what the rule reads.
+
+The rule (``services.deadlines.report_deadline_expression``): the latest approved extension's
+date, else the period's due date. Each test changes one input the way a user would (a service, an
+admin form) and then checks every report against the rule, so a writer that forgets to refresh
+fails here.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport
+from directives.services import extension_decide, report_deadlines_refresh
+from directives.services.deadlines import report_deadline_expression
+from tests.factories import ReportFactory, UserFactory
+
+
+def assert_every_deadline_follows_the_rule():
+    rows = ProgressReport.objects.annotate(rule=report_deadline_expression()).values_list("pk", "deadline", "rule")
+    assert [(pk, stored) for pk, stored, rule in rows if stored != rule] == []
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def admin_post_period(client, period, **changes):
+    data = {
+        "directive": period.directive_id,
+        "label": period.label,
+        "start_date": period.start_date.isoformat(),
+        "end_date": period.end_date.isoformat(),
+        "due_date": period.due_date.isoformat(),
+        **changes,
+    }
+    return client.post(reverse("admin:directives_reportingperiod_change", args=[period.pk]), data)
+
+
+def test_new_rows_take_the_period_due_date(world):
+    assert set(ProgressReport.objects.filter(period=world.period).values_list("deadline", flat=True)) == {world.period.due_date}
+    assert_every_deadline_follows_the_rule()
+
+
+def test_approving_an_extension_moves_only_that_report(world):
+    granted = world.period.due_date + datetime.timedelta(days=12)
+    extension = ExtensionRequest.objects.create(report=world.report, requested_date=granted, reason="Lũ quét.")
+
+    extension_decide(extension_id=extension.pk, user=world.office, approve=True)
+
+    world.report.refresh_from_db()
+    world.report_b.refresh_from_db()
+    assert (world.report.deadline, world.report_b.deadline) == (granted, world.period.due_date)
+    assert_every_deadline_follows_the_rule()
+
+
+def test_a_due_date_changed_in_the_admin_moves_the_reports_without_an_approved_extension(world, superuser_client):
+    granted = world.period.due_date + datetime.timedelta(days=30)
+    extension = ExtensionRequest.objects.create(report=world.report, requested_date=granted, reason="Lũ quét.")
+    extension_decide(extension_id=extension.pk, user=world.office, approve=True)
+    new_due = world.period.due_date + datetime.timedelta(days=5)
+
+    response = admin_post_period(superuser_client, world.period, due_date=new_due.isoformat())
+
+    assert response.status_code == 302
+    world.report.refresh_from_db()
+    world.report_b.refresh_from_db()
+    assert (world.report.deadline, world.report_b.deadline) == (granted, new_due)
+    assert_every_deadline_follows_the_rule()
+
+
+def test_an_extension_approved_then_deleted_in_the_admin_restores_the_due_date(world, superuser_client):
+    extension = ExtensionRequest.objects.create(
+        report=world.report, requested_date=world.period.due_date + datetime.timedelta(days=9), reason="Lũ quét."
+    )
+    change_url = reverse("admin:directives_extensionrequest_change", args=[extension.pk])
+    data = {
+        "report": world.report.pk,
+        "requested_date": extension.requested_date.isoformat(),
+        "reason": extension.reason,
+        "status": ExtensionStatus.APPROVED,
+        "decision_note": "",
+    }
+
+    assert superuser_client.post(change_url, data).status_code == 302
+    world.report.refresh_from_db()
+    assert world.report.deadline == extension.requested_date
+    assert_every_deadline_follows_the_rule()
+
+    delete_url = reverse("admin:directives_extensionrequest_delete", args=[extension.pk])
+    assert superuser_client.post(delete_url, {"post": "yes"}).status_code == 302
+    world.report.refresh_from_db()
+    assert world.report.deadline == world.period.due_date
+    assert_every_deadline_follows_the_rule()
+
+
+def test_the_latest_decision_wins_and_an_undated_admin_approval_counts_last_on_every_database(db):
+    report = ReportFactory()
+    due = report.period.due_date
+    decided = datetime.datetime(2020, 6, 10, 9, tzinfo=datetime.UTC)
+    ExtensionRequest.objects.create(report=report, requested_date=due + datetime.timedelta(days=20), reason="a",
+                                    status=ExtensionStatus.APPROVED, decided_at=decided)  # fmt: skip
+    ExtensionRequest.objects.create(report=report, requested_date=due + datetime.timedelta(days=5), reason="b",
+                                    status=ExtensionStatus.APPROVED, decided_at=None)  # fmt: skip
+
+    assert report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk)) == 1
+
+    report.refresh_from_db()
+    assert report.deadline == due + datetime.timedelta(days=20)
+    assert report_deadlines_refresh(reports=ProgressReport.objects.all()) == 0  # nothing left to change
