@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import AccountCreationForm, AccountPasswordForm
 from .models import DistrictRole, Membership, Unit
+from .permissions import accounts_manageable_by, accounts_visible_to, can_manage_account
 
 
 class MembershipInline(admin.TabularInline):
@@ -35,8 +39,103 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(DistrictRole)
 class DistrictRoleAdmin(admin.ModelAdmin):
+    """A district role is a privilege: only the roles of accounts the editor may manage can change."""
+
     list_display = ["user", "role", "title"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj.user))
+
+
+class AccountMembershipInline(admin.StackedInline):
+    """The account's unit (one at most) and role in it, set right after the account is created."""
+
+    model = Membership
+    extra = 1
+    max_num = 1
+    autocomplete_fields = ["unit"]
+    fields = ["unit", "role", "title"]
+
+    # ``obj`` is the account: an account its editor may only read shows its unit read-only too.
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and (obj is None or can_manage_account(editor=request.user, account=obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AccountAdmin(UserAdmin):
+    """Superusers keep Django's full account page. Anyone else (the office, with add_user/change_user)
+    creates accounts and changes their name, e-mail, active flag, password and unit, but never sees
+    the privileges (superuser, staff, groups, permissions), never sees a superuser, and only reads
+    the accounts that can open the admin (units.permissions.can_manage_account)."""
+
+    add_form = AccountCreationForm
+    change_password_form = AccountPasswordForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "first_name", "last_name", "email", "password1", "password2"),
+            },
+        ),
+    )
+    # Without the privileges: what a non-superuser sees on an existing account.
+    limited_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Account status"), {"fields": ("is_active",)}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None or request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.limited_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        return accounts_visible_to(editor=request.user, accounts=super().get_queryset(request))
+
+    def get_list_filter(self, request):
+        return super().get_list_filter(request) if request.user.is_superuser else ("is_staff", "is_active")
+
+    def get_inlines(self, request, obj):
+        # On the add page the form is only the account; the unit comes on the next page.
+        return [AccountMembershipInline] if obj is not None else []
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))

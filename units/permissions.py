@@ -6,6 +6,7 @@ Every view and service asks these functions, never the models directly, so the r
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 from .models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit
 
@@ -65,3 +66,27 @@ def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
     )
     setattr(user, _CACHE_ATTR, actor)
     return actor
+
+
+# The account permissions (app "auth") the office holds besides its own apps': create and maintain
+# ordinary accounts. What it may change on an account is bounded by can_manage_account.
+OFFICE_ACCOUNT_PERMISSIONS = ("view_user", "add_user", "change_user")
+
+
+def can_manage_account(*, editor: AbstractBaseUser, account: AbstractBaseUser) -> bool:
+    """Whether ``editor`` may change ``account`` (name, e-mail, active flag, password, district role).
+
+    A superuser may change any account; anyone else only accounts without admin access: a staff
+    account may hold permissions its editor lacks, so resetting its password would hand them over.
+    """
+    return editor.is_superuser or not (account.is_staff or account.is_superuser)
+
+
+def accounts_visible_to(*, editor: AbstractBaseUser, accounts: QuerySet) -> QuerySet:
+    """The accounts ``editor`` may see in the admin: superusers are hidden from everyone else."""
+    return accounts if editor.is_superuser else accounts.filter(is_superuser=False)
+
+
+def accounts_manageable_by(*, editor: AbstractBaseUser, accounts: QuerySet) -> QuerySet:
+    """The accounts ``editor`` may change (``can_manage_account`` as a query)."""
+    return accounts if editor.is_superuser else accounts.filter(is_staff=False, is_superuser=False)

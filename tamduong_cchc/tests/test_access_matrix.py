@@ -20,6 +20,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
@@ -37,14 +38,18 @@ from tests.factories import (
     UserFactory,
 )
 from units.models import DistrictRoleKind, MemberRole
+from units.permissions import OFFICE_ACCOUNT_PERMISSIONS
 
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
 EVIDENCE_PDF = b"%PDF-1.4\n%%EOF\n"
 ACTORS = ("anonymous", "head_a", "staff_a", "user_b", "office", "leader", "admin")
 # Apps whose admin pages the office manages (seed_demo grants the office every permission on them).
 OFFICE_ADMIN_APPS = ("units", "directives", "notifications", "satisfaction")
-# The system's own tables: accounts, sign-in records, the audit trail, schedules. Never the office's.
+# The system's own tables: groups and permissions, sign-in records, the audit trail, schedules. Never
+# the office's. Accounts (auth.User) are the office's to create and maintain, within what
+# units.admin.AccountAdmin allows (seed_demo grants it units.permissions.OFFICE_ACCOUNT_PERMISSIONS).
 SYSTEM_ADMIN_APPS = ("auth", "axes", "auditlog", "django_celery_beat", "sessions", "contenttypes")
+OFFICE_SYSTEM_MODELS = ("auth.User",)
 
 
 @dataclass(frozen=True)
@@ -134,8 +139,9 @@ ADMIN_SITE_RULES: dict[str, Rule] = {
     # "View on site" for a unit: units have no public page.
     "admin:view_on_site": rule(**only(OFFICE, answer=404, refused=ADMIN_LOGIN, anonymous=ADMIN_LOGIN)),
     "admin:app_list": rule(**only(OFFICE, refused=ADMIN_LOGIN, anonymous=ADMIN_LOGIN)),
-    # Setting another user's password: only who may change users (the superuser; the office may not).
-    "admin:auth_user_password_change": rule(**only(("admin",), refused=ADMIN_LOGIN, anonymous=ADMIN_LOGIN) | {"office": 403}),
+    # Setting a unit head's password: the office and the superuser (units/tests/test_admin.py has the
+    # accounts the office may not touch).
+    "admin:auth_user_password_change": rule(**only(OFFICE, refused=ADMIN_LOGIN, anonymous=ADMIN_LOGIN)),
     # The admin's catch-all: staff get 404 for an unknown admin page, everyone else the admin sign-in.
     "admin/(?P<url>.*)$": rule(**only(OFFICE, answer=404, refused=ADMIN_LOGIN, anonymous=ADMIN_LOGIN)),
 }
@@ -236,7 +242,12 @@ def _build_world() -> World:
     staff_a = MembershipFactory(unit=unit_a, role=MemberRole.STAFF, user=UserFactory(username="staff-a")).user
     user_b = MembershipFactory(unit=unit_b, role=MemberRole.HEAD, user=UserFactory(username="head-b")).user
     office = DistrictRoleFactory(role=DistrictRoleKind.OFFICE, user=UserFactory(username="office", is_staff=True)).user
-    office.user_permissions.set(Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS))
+    office.user_permissions.set(
+        Permission.objects.filter(
+            Q(content_type__app_label__in=OFFICE_ADMIN_APPS)
+            | Q(content_type__app_label="auth", codename__in=OFFICE_ACCOUNT_PERMISSIONS)
+        )
+    )
     leader = DistrictRoleFactory(role=DistrictRoleKind.CHAIRMAN, user=UserFactory(username="leader")).user
     superuser = UserFactory(username="root", is_staff=True, is_superuser=True)
 
@@ -297,7 +308,7 @@ def _kwargs(route: Route, world: World) -> dict:
         "app_label": "units",
         "content_type_id": _content_type_id(world.unit_a),
         "object_id": world.unit_a.pk,
-        "id": world.users["office"].pk,
+        "id": world.users["head_a"].pk,
     }
     values = {}
     for name in route.kwargs:
@@ -387,7 +398,7 @@ def _admin_model_rule(model: type, action: str, world: World) -> tuple[Rule, dic
         if obj is None and action == "history":
             expect[actor] = REDIRECT
             continue
-        if actor == "office" and model._meta.app_label in SYSTEM_ADMIN_APPS:
+        if actor == "office" and model._meta.app_label in SYSTEM_ADMIN_APPS and model._meta.label not in OFFICE_SYSTEM_MODELS:
             expect[actor] = 403
             continue
         request = RequestFactory().get("/admin/")
