@@ -1,6 +1,18 @@
 """Who a signed-in user is in the district: office staff, leadership, or a member of one unit.
 
 Every view and service asks these functions, never the models directly, so the rules live here once.
+
+How the site refuses (the same answer for the same situation, in every app):
+- A signed-out visitor is sent to the sign-in page.
+- A signed-in user who may not open a page or do an action gets 404, the answer for something that
+  does not exist: whether the object is missing, belongs to another unit, or the page or action is
+  reserved to a role the user lacks (the office's review queue, the dashboard, an import, removing a
+  unit's evidence, a staff member's extension request). One answer tells nobody which reports, files
+  or units exist, nor which pages a role has. The site never shows a control its user may not use,
+  so only a typed or stale address meets this 404.
+- The Django admin keeps Django's rules: non-staff go to the admin's sign-in page, staff without a
+  model's permission get 403, and an object hidden from them (a superuser's account, for the office)
+  answers as a missing one: back to the admin index.
 """
 
 from dataclasses import dataclass

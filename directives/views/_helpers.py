@@ -1,17 +1,18 @@
 """Small shared pieces of the workflow views."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
+from django.http import Http404
 
 from units.permissions import Actor, actor_for
 
 
-def actor_or_403(request, *, check) -> Actor:
-    """The signed-in actor, if ``check(actor)`` allows this page; otherwise 403."""
+def actor_or_404(request, *, check) -> Actor:
+    """The signed-in actor, if ``check(actor)`` allows this page; otherwise 404 (units.permissions: refusals)."""
     actor = actor_for(request.user)
     if not check(actor):
-        raise PermissionDenied
+        raise Http404
     return actor
 
 

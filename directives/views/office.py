@@ -23,7 +23,7 @@ from ..selectors import (
     review_queue,
 )
 from ..services import extension_decide, report_accept, report_return
-from ._helpers import actor_or_403, form_add_service_error, message_service_error
+from ._helpers import actor_or_404, form_add_service_error, message_service_error
 from .unit import _report_page_context
 
 
@@ -38,7 +38,7 @@ def _sees_all(actor) -> bool:
 @login_required
 def review_queue_view(request):
     """Reports waiting for review and extension requests waiting for a decision, oldest first."""
-    actor_or_403(request, check=_is_office)
+    actor_or_404(request, check=_is_office)
     return render(
         request,
         "directives/review_queue.html",
@@ -49,7 +49,7 @@ def review_queue_view(request):
 @login_required
 def review(request, pk: int):
     """One report beside the same unit's previous report on the task; accept, or return with a comment."""
-    actor = actor_or_403(request, check=_is_office)
+    actor = actor_or_404(request, check=_is_office)
     report = report_get_for_actor(actor=actor, report_id=pk)
     form = ReviewForm(request.POST or None, initial={"revision": report.revision})
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def review(request, pk: int):
 @login_required
 def extension_decision(request, pk: int):
     """Approve (with the date) or refuse (with a reason) one extension request."""
-    actor = actor_or_403(request, check=_is_office)
+    actor = actor_or_404(request, check=_is_office)
     extension = extension_get_for_actor(actor=actor, extension_id=pk)
     form = ExtensionDecisionForm(request.POST or None, initial={"new_date": extension.requested_date})
     if request.method == "POST" and form.is_valid():
@@ -120,7 +120,7 @@ def _int_or_none(value: str | None) -> int | None:
 @login_required
 def report_list(request):
     """Every report, filtered by directive, period, unit and state (office and leadership, read-only)."""
-    actor_or_403(request, check=_sees_all)
+    actor_or_404(request, check=_sees_all)
     directive_id = _int_or_none(request.GET.get("directive"))
     period_id = _int_or_none(request.GET.get("period"))
     unit_id = _int_or_none(request.GET.get("unit"))
@@ -147,7 +147,7 @@ def report_list(request):
 @login_required
 def directive_detail(request, pk: int):
     """A directive's tasks and periods with the five-state counts of each period (office and leadership)."""
-    actor = actor_or_403(request, check=_sees_all)
+    actor = actor_or_404(request, check=_sees_all)
     directive = directive_get_for_actor(actor=actor, directive_id=pk)
     counts = period_state_counts(directive_id=directive.pk)
     return render(

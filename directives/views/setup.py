@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 
 from ..forms import DirectiveSetupForm, TaskFormSet
 from ..services import directive_create
-from ._helpers import actor_or_403, form_add_service_error
+from ._helpers import actor_or_404, form_add_service_error
 
 
 @login_required
 def directive_new(request):
-    actor_or_403(request, check=lambda actor: actor.is_office)
+    actor_or_404(request, check=lambda actor: actor.is_office)
     form = DirectiveSetupForm(request.POST or None)
     tasks = TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST":

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -66,10 +66,10 @@ def report_detail(request, pk: int):
     form = None
     if request.method == "POST":
         if not actor.can_edit_unit(report.assignment.unit_id):
-            raise PermissionDenied
+            raise Http404
         submitting = request.POST.get("action") == "submit"
         if submitting and not actor.can_submit_for_unit:
-            raise PermissionDenied
+            raise Http404
         if not report.is_editable:
             messages.info(request, _("This report has already been submitted; it is waiting for the office."))
             return redirect("directives:report", pk=report.pk)
@@ -100,7 +100,7 @@ def evidence_remove(request, pk: int):
     actor = actor_for(request.user)
     evidence = evidence_get_for_actor(actor=actor, evidence_id=pk)
     if not actor.can_edit_unit(evidence.report.assignment.unit_id):
-        raise PermissionDenied
+        raise Http404
     try:
         evidence_delete(evidence_id=evidence.pk, user=request.user)
     except ValidationError as error:
@@ -116,7 +116,7 @@ def extension_request(request, pk: int):
     actor = actor_for(request.user)
     report = report_get_for_actor(actor=actor, report_id=pk)
     if not (actor.can_edit_unit(report.assignment.unit_id) and actor.can_submit_for_unit):
-        raise PermissionDenied
+        raise Http404
     form = ExtensionRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,6 +8,12 @@ visitor never changes what the next one sees.
 
 Answers: a status code, LOGIN (302 to the sign-in page), ADMIN_LOGIN (302 to the admin's sign-in
 page) or REDIRECT (302 anywhere else, e.g. after a successful POST).
+
+The rule for refusals (written once in units/permissions.py): outside the admin, a signed-in user
+who may not open a page or do an action gets 404, the answer for what does not exist, whether the
+object is missing, another unit's, or the page or action is reserved to a role the user lacks. So
+no 403 appears in RULES. The admin keeps Django's rules: non-staff get ADMIN_LOGIN, staff without a
+model's permission 403.
 """
 
 import datetime
@@ -91,18 +97,17 @@ RULES: dict[str, Rule] = {
     "directives:my_reports": rule(**only((*UNIT_A, "user_b"))),
     "directives:report": rule(**only(UNIT_A + DISTRICT)),
     "directives:history": rule(**only(UNIT_A + DISTRICT)),
-    "directives:extension_request": rule(
-        **only(("head_a",), refused=404) | {"staff_a": 403, "office": 403, "leader": 403, "admin": 403}
-    ),
+    # Only the unit's head or deputy asks for more time; staff and the district, who read the report, get 404 too.
+    "directives:extension_request": rule(**only(("head_a",))),
     "directives:evidence_download": rule(**only(UNIT_A + DISTRICT)),
-    # Unit members edit their evidence; the district may read it (so 403, not 404) but never remove it.
-    "directives:evidence_remove": rule("POST", **only(UNIT_A, answer=REDIRECT) | {"office": 403, "leader": 403, "admin": 403}),
-    "directives:review_queue": rule(**only(OFFICE, refused=403)),
-    "directives:review": rule(**only(OFFICE, refused=403)),
-    "directives:extension_decide": rule(**only(OFFICE, refused=403)),
-    "directives:report_list": rule(**only(DISTRICT, refused=403)),
-    "directives:directive_new": rule(**only(OFFICE, refused=403)),
-    "directives:directive": rule(**only(DISTRICT, refused=403)),
+    # Unit members edit their evidence; the district reads it but never removes it.
+    "directives:evidence_remove": rule("POST", **only(UNIT_A, answer=REDIRECT)),
+    "directives:review_queue": rule(**only(OFFICE)),
+    "directives:review": rule(**only(OFFICE)),
+    "directives:extension_decide": rule(**only(OFFICE)),
+    "directives:report_list": rule(**only(DISTRICT)),
+    "directives:directive_new": rule(**only(OFFICE)),
+    "directives:directive": rule(**only(DISTRICT)),
     # Reminders: the district follows every unit; a unit reads its own log; urging is the district's.
     "reminders:overview": rule(**only(DISTRICT)),
     "reminders:unit_log": rule(**only(UNIT_A + DISTRICT)),
@@ -429,3 +434,15 @@ def test_the_matrix_walks_the_whole_site():
     assert len(SITE_ROUTES) >= 30
     assert len(ADMIN_MODEL_ROUTES) >= 5 * 15
     assert all(re.match(r"^[\w:]+$", route.name) for route in SITE_ROUTES)
+
+
+@pytest.mark.parametrize("name", ["directives:review_queue", "dashboard:index", "security:audit_log"])
+def test_a_page_reserved_to_a_role_answers_a_unit_user_exactly_like_a_missing_page(client, world, name):
+    from django.urls import reverse
+
+    client.force_login(world.users["head_a"])
+    refused = client.get(reverse(name))
+    missing = client.get("/no-such-page/")
+
+    assert refused.status_code == missing.status_code == 404
+    assert refused.content == missing.content
