@@ -7,6 +7,7 @@ fails here.
 """
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -111,3 +112,56 @@ def test_the_latest_decision_wins_and_an_undated_admin_approval_counts_last_on_e
     report.refresh_from_db()
     assert report.deadline == due + datetime.timedelta(days=20)
     assert report_deadlines_refresh(reports=ProgressReport.objects.all()) == 0  # nothing left to change
+
+
+class _FormFields(HTMLParser):
+    """The values a browser would post from a page's main form (inputs, selected options, textareas)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") != "checkbox" or "checked" in attrs:
+                self.data[name] = attrs.get("value") or ("on" if attrs.get("type") == "checkbox" else "")
+        elif tag == "select" and name:
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.removeprefix("\n")
+
+
+def test_an_extension_approved_in_the_report_admin_inline_moves_the_deadline(world, superuser_client):
+    granted = world.period.due_date + datetime.timedelta(days=15)
+    ExtensionRequest.objects.create(report=world.report, requested_date=granted, reason="Lũ quét.")
+    url = reverse("admin:directives_progressreport_change", args=[world.report.pk])
+    fields = _FormFields()
+    fields.feed(superuser_client.get(url).content.decode())
+    data = {name: value for name, value in fields.data.items() if "__prefix__" not in name}
+    status_field = next(name for name in data if name.startswith("extension_requests-0-") and name.endswith("-status"))
+    data[status_field] = ExtensionStatus.APPROVED
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    world.report.refresh_from_db()
+    assert world.report.deadline == granted
+    assert_every_deadline_follows_the_rule()
