@@ -386,9 +386,10 @@ def test_admin_site_url_answers_every_visitor_as_the_rule_says(client, world, ro
 
 
 def _admin_model_rule(model: type, action: str, world: World) -> tuple[Rule, dict]:
-    """Non-staff never get in; the office never in the system's apps; elsewhere what staff may do is
-    the ModelAdmin's own has_*_permission (asked with the real users). A missing object sends staff
-    back to the list: after the permission check, except on the history page, which looks first."""
+    """Non-staff never get in; the office never in the system's apps, accounts aside; elsewhere what
+    staff may do is the ModelAdmin's own has_*_permission (asked with the real users). A missing
+    object sends staff back to the list: after the permission check, except on the history page,
+    which looks first."""
     from django.test import RequestFactory
 
     model_admin = admin.site._registry[model]

@@ -7,7 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.urls import reverse
 
-from tests.factories import DistrictRoleFactory, MembershipFactory, UnitFactory, UserFactory
+from directives.demo import demo_seed
+from tests.factories import DirectiveFactory, DistrictRoleFactory, MembershipFactory, UnitFactory, UserFactory
 from units.models import DistrictRole, DistrictRoleKind, MemberRole, Membership
 from units.permissions import OFFICE_ACCOUNT_PERMISSIONS
 
@@ -253,3 +254,13 @@ def test_a_superuser_still_grants_privileges(client):
 
     assert all(f'name="{field}"' in page for field in PRIVILEGE_FIELDS)
     assert response.status_code == 302 and User.objects.get(pk=head.pk).is_staff
+
+
+def test_the_demo_office_account_may_create_accounts_but_holds_no_privilege(client, settings):
+    demo_seed(directive=DirectiveFactory(), password=settings.DEMO_PASSWORD)
+    vanphong = User.objects.get(username="vanphong")
+
+    assert all(vanphong.has_perm(f"auth.{codename}") for codename in OFFICE_ACCOUNT_PERMISSIONS)
+    assert not vanphong.is_superuser and not vanphong.has_perm("auth.delete_user")
+    client.force_login(vanphong)
+    assert client.get(reverse("admin:auth_user_add")).status_code == 200
