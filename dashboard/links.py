@@ -14,16 +14,22 @@ URGE_BUTTON_TEMPLATE = "reminders/includes/urge_button.html"
 _PLACEHOLDER = 987654321
 
 
-def report_url_builder() -> Callable[[int], str]:
-    """A function report id → URL, reversed once (the matrix has thousands of cells)."""
+def report_url_parts() -> tuple[str, str]:
+    """The report URL around its id, (prefix, suffix), reversed once (the matrix has thousands of cells)."""
     for name in (REPORT_URL_NAME, ADMIN_REPORT_URL_NAME):
         try:
             pattern = reverse(name, args=[_PLACEHOLDER])
         except NoReverseMatch:
             continue
         prefix, suffix = pattern.split(str(_PLACEHOLDER))
-        return lambda pk: f"{prefix}{pk}{suffix}"
+        return prefix, suffix
     raise NoReverseMatch(f"neither {REPORT_URL_NAME} nor {ADMIN_REPORT_URL_NAME} is routed")
+
+
+def report_url_builder() -> Callable[[int], str]:
+    """A function report id → URL."""
+    prefix, suffix = report_url_parts()
+    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def urge_button_available() -> bool:

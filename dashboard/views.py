@@ -17,7 +17,7 @@ from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER
 from . import charts, selectors
 from .exports import docx_export, xlsx_export
 from .forms import MatrixFilterForm, PeriodForm
-from .links import report_url_builder, urge_button_available
+from .links import report_url_builder, report_url_parts, urge_button_available
 from .permissions import dashboard_actor_get, directive_get_for_dashboard
 from .templatetags.dashboard_tags import STATE_SYMBOLS
 
@@ -66,6 +66,8 @@ def _prepare_matrix(data: selectors.DashboardData, extensions, activity) -> None
             f'<td class="p-0 text-center"><a class="matrix-cell text-bg-{TASK_STATE_COLOURS[state]}" href="',
         )
     empty = '<td class="text-center text-body-tertiary">·</td>'
+    # Cell links differ only by the report id (an integer): escape the rest of the URL once.
+    url_prefix, url_suffix = (escape(part) for part in report_url_parts())
     for group in data.groups:
         for row in group.rows:
             html = []
@@ -74,7 +76,7 @@ def _prepare_matrix(data: selectors.DashboardData, extensions, activity) -> None
                     html.append(empty)
                     continue
                 tail, head = fragments[cell.state]
-                html.append(f'{head}{escape(url_for(cell.report_id))}" data-report="{cell.report_id}{tail}')
+                html.append(f'{head}{url_prefix}{cell.report_id}{url_suffix}" data-report="{cell.report_id}{tail}')
             row.cells_html = mark_safe("".join(html))  # noqa: S308 (every value above is escaped or an integer)
     for extension in extensions:
         extension.report_url = url_for(extension.report_id)
