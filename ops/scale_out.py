@@ -161,7 +161,7 @@ def main() -> int:
         1 for n in (1, 2) if "reminders.tasks.reminders_" in (LOGS / f"worker-{n}.log").read_text(errors="replace")
     )
     expected = collections.Counter(address.lower() for address in claimed if address)
-    received = collections.Counter(address for address, _subject in sink.received)
+    received = collections.Counter(address for address, _message_id in sink.received)
     lost = sum(max(0, expected[a] - received[a]) for a in expected)
     doubled = sum(max(0, received[a] - expected[a]) for a in received)
     print(f"reminders: {len(claimed)} claimed, rows by status {statuses}, {len(sink.received)} e-mails received")

@@ -71,9 +71,14 @@ def stop(process: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout: float
 
 
 class Sink:
-    """A real SMTP server (aiosmtpd) that records recipients and is deliberately slow."""
+    """A real SMTP server (aiosmtpd) that records (recipient, Message-ID) per message and is deliberately slow.
 
-    def __init__(self, port: int, delay: float):
+    A message counts as accepted once its data has arrived and the delay has passed, even if the
+    client is gone by then; ``ack_delay`` seconds more pass before the "250 OK" reaches the client:
+    a sender killed in that window cannot know that its message got through.
+    """
+
+    def __init__(self, port: int, delay: float, ack_delay: float = 0):
         from aiosmtpd.controller import Controller
 
         self.received: list[tuple[str, str]] = []
@@ -83,9 +88,10 @@ class Sink:
         class Handler:
             async def handle_DATA(self, server, session, envelope):
                 await asyncio.sleep(delay)
-                subject = email.message_from_bytes(envelope.content).get("Subject", "")
+                message_id = email.message_from_bytes(envelope.content).get("Message-ID", "").strip()
                 with sink.lock:
-                    sink.received.extend((rcpt.lower(), subject) for rcpt in envelope.rcpt_tos)
+                    sink.received.extend((rcpt.lower(), message_id) for rcpt in envelope.rcpt_tos)
+                await asyncio.sleep(ack_delay)
                 return "250 OK"
 
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=port)
@@ -93,3 +99,7 @@ class Sink:
     def count(self) -> int:
         with self.lock:
             return len(self.received)
+
+    def snapshot(self) -> list[tuple[str, str]]:
+        with self.lock:
+            return list(self.received)

@@ -87,6 +87,7 @@ class ReminderLogAdmin(ReadOnlyAdmin):
         "urge",
         "status",
         "attempts",
+        "sending_since",
         "error",
         "subject",
         "body_text",

@@ -103,8 +103,8 @@ class ReminderStatus(models.TextChoices):
 
 # States a delivery run picks up; every other state is final or being handled.
 DELIVERABLE = (ReminderStatus.PENDING, ReminderStatus.RETRYING)
-# "Sending" is listed too: a row left there by a worker that died mid-send is never sent twice, so
-# the office has to see it (and, if needed, check with the unit).
+# "Sending" is listed too: a row still there after the lease (services.recovery) was left by a worker
+# that died mid-send; it is sent again automatically, and the office sees it until then.
 PROBLEM_STATUSES = (ReminderStatus.FAILED, ReminderStatus.UNDELIVERABLE, ReminderStatus.RETRYING, ReminderStatus.SENDING)
 
 
@@ -162,6 +162,8 @@ class ReminderLog(models.Model):
     body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     claim_token = models.CharField(max_length=32, editable=False, db_index=True, default="")
+    # Set each time a worker takes the row to send it: the start of its lease (see services.recovery).
+    sending_since = models.DateTimeField(_("sending since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     notified_at = models.DateTimeField(_("in-app notification at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

@@ -202,7 +202,7 @@ def logs_for_unit(*, unit_id: int) -> QuerySet[ReminderLog]:
 
 
 def problem_logs() -> QuerySet[ReminderLog]:
-    """Messages that failed, are waiting for a retry or had no address, newest first."""
+    """Messages that failed, wait for a retry, are in "sending" (perhaps interrupted) or had no address, newest first."""
     return (
         ReminderLog.objects.filter(status__in=PROBLEM_STATUSES)
         .select_related("unit", "user", "urge__urged_by")

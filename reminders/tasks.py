@@ -5,8 +5,8 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from .services import reminder_deliver, reminder_digest, reminder_sweep
-from .services.delivery import TRANSIENT_ERRORS
+from .services import reminder_deliver, reminder_digest, reminder_sweep, reminders_recover_abandoned
+from .services.delivery import MAX_RETRIES, TRANSIENT_ERRORS
 
 
 def _day(value: str | None) -> datetime.date:
@@ -31,7 +31,7 @@ def reminders_weekly_digest(day: str | None = None) -> int:
     retry_backoff=30,
     retry_backoff_max=30 * 60,
     retry_jitter=True,
-    max_retries=5,
+    max_retries=MAX_RETRIES,
 )
 def reminders_deliver(self, log_ids: list[int]) -> int:
     """Send claimed messages; a transient SMTP error is retried with back-off, then recorded as failed."""
@@ -40,3 +40,9 @@ def reminders_deliver(self, log_ids: list[int]) -> int:
         # Only the rows still marked "will retry" are picked up again; those sent stay sent.
         raise result.last_error
     return result.sent
+
+
+@shared_task
+def reminders_recover_abandoned_sending() -> int:
+    """Send again the messages a dead worker left in "sending" (beat, every 5 minutes); returns how many were queued."""
+    return len(reminders_recover_abandoned(now=timezone.now()).requeued)

@@ -19,7 +19,7 @@ from .access import unit_get_for_log, unit_get_for_urge
 from .forms import UrgeForm
 from .models import ReminderStatus
 from .selectors import logs_for_unit, problem_logs, undeliverable_units, urges_for_unit
-from .services import actor_can_urge, urge_create
+from .services import actor_can_urge, sending_lease_minutes, urge_create
 
 PAGE_SIZE = 50
 
@@ -31,7 +31,13 @@ def overview(request):
         raise Http404
     since = timezone.localdate() - datetime.timedelta(days=30)
     page = Paginator(problem_logs(), PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"undeliverable": undeliverable_units(since=since), "since": since, "page": page, "statuses": ReminderStatus}
+    context = {
+        "undeliverable": undeliverable_units(since=since),
+        "since": since,
+        "page": page,
+        "statuses": ReminderStatus,
+        "lease_minutes": sending_lease_minutes(),
+    }
     return render(request, "reminders/overview.html", context)
 
 
@@ -46,6 +52,7 @@ def unit_log(request, unit_id: int):
         "urges": urges_for_unit(unit_id=unit.pk)[:20],
         "can_urge": actor_can_urge(actor),
         "statuses": ReminderStatus,
+        "lease_minutes": sending_lease_minutes(),
     }
     return render(request, "reminders/unit_log.html", context)
 
