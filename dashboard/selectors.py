@@ -143,7 +143,7 @@ def period_choose(*, periods: list[ReportingPeriod], period_id: int | None, dire
 def _period_reports(*, period: ReportingPeriod, unit_kind: str | None = None) -> QuerySet[ProgressReport]:
     queryset = ProgressReport.objects.filter(period=period)
     if unit_kind:
-        queryset = queryset.filter(assignment__unit__kind=unit_kind)
+        queryset = queryset.filter(unit__kind=unit_kind)
     return queryset
 
 
@@ -152,7 +152,7 @@ def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, today
     rows = (
         reports_with_state(_period_reports(period=period, unit_kind=unit_kind), today=today)
         .order_by()
-        .values_list("assignment__unit_id", "state", "status")
+        .values_list("unit_id", "state", "status")
         .annotate(n=Count("*"))
     )
     tallies: dict[int, StateTally] = defaultdict(StateTally)
@@ -202,10 +202,10 @@ def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeri
         return
     reports = (
         reports_with_state(
-            ProgressReport.objects.filter(period=period, assignment__unit_id__in=[r.unit.pk for r in rows]), today=today
+            ProgressReport.objects.filter(period=period, unit_id__in=[r.unit.pk for r in rows]), today=today
         )
         .order_by()
-        .values_list("pk", "assignment__unit_id", "assignment__task_id", "state", "status")
+        .values_list("pk", "unit_id", "task_id", "state", "status")
     )
     by_unit_task = {
         (unit_id, task_id): Cell(report_id=pk, state=state, status=status) for pk, unit_id, task_id, state, status in reports
@@ -358,7 +358,7 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], today: datet
     rows = (
         reports_with_state(_period_reports(period=period), today=today)
         .order_by()
-        .values_list("assignment__task_id", "state", "status")
+        .values_list("task_id", "state", "status")
         .annotate(n=Count("*"))
     )
     by_task: dict[int, StateTally] = defaultdict(StateTally)

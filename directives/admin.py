@@ -91,6 +91,10 @@ class AssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["unit"]
     list_select_related = ["unit", "task"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Reports copy the assignment's unit and task; to give a task to another unit, add an assignment.
+        return ["unit", "task"] if obj else []
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         directive_sync_reports(directive=obj.task.directive)

@@ -210,6 +210,15 @@ class ProgressReport(models.Model):
 
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reports", verbose_name=_("assignment"))
     period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="reports", verbose_name=_("period"))
+    # The assignment's unit and task, copied when the row is created (an assignment never changes
+    # them: the admin shows them read-only once saved), so the dashboards count per unit and per
+    # task from the covering index below without joining every report to its assignment.
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False, verbose_name=_("unit")
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False, verbose_name=_("task")
+    )
     # Stored so that the five-state status is a plain expression over the row (a correlated subquery
     # per row cost ~0.5 s at province scale); written only by ``services.report_deadlines_refresh``.
     deadline = models.DateField(
@@ -269,6 +278,10 @@ class ProgressReport(models.Model):
         indexes = [
             # Covers every input of the five-state status, so period counts are index-only scans.
             models.Index(fields=["period", "status", "deadline", "first_submitted_on"], name="report_period_state"),
+            models.Index(
+                fields=["period", "unit", "task", "status", "deadline", "first_submitted_on"],
+                name="report_period_unit_task_state",
+            ),
             models.Index(
                 F("period"),
                 REPORT_ACTIVITY_AT.desc(),

@@ -96,3 +96,5 @@ class ReportFactory(factory.django.DjangoModelFactory):
     period = factory.SubFactory(PeriodFactory, directive=factory.SelfAttribute("..assignment.task.directive"))
     # As directive_sync_reports creates rows; an approved extension moves it via report_deadlines_refresh.
     deadline = factory.LazyAttribute(lambda report: report.period.due_date)
+    unit = factory.SelfAttribute("assignment.unit")
+    task = factory.SelfAttribute("assignment.task")

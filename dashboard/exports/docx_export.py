@@ -191,8 +191,8 @@ def _reported_texts(*, period: ReportingPeriod) -> tuple[dict[int, list[tuple[st
     rows = (
         ProgressReport.objects.filter(period=period, status__in=(ReportStatus.ACCEPTED, *AWAITING_REVIEW))
         .exclude(results="")
-        .order_by("assignment__task__number", "assignment__unit__group_order", "assignment__unit__sort_key")
-        .values_list("assignment__task_id", "assignment__unit__name", "results", "shortcomings", "solutions")
+        .order_by("task__number", "unit__group_order", "unit__sort_key")
+        .values_list("task_id", "unit__name", "results", "shortcomings", "solutions")
     )
     for task_id, unit_name, results, shortcomings, solutions in rows.iterator(chunk_size=2000):
         counts[task_id] += 1

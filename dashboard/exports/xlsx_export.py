@@ -177,16 +177,16 @@ def report_rows(*, period: ReportingPeriod, today: datetime.date | None = None) 
     """Every report row of the period with its status, in table order (one streamed query)."""
     return (
         reports_with_state(ProgressReport.objects.filter(period=period), today=today)
-        .order_by("assignment__task__number", "assignment__unit__group_order", "assignment__unit__sort_key")
+        .order_by("task__number", "unit__group_order", "unit__sort_key")
         .values_list(
             "period__label",
             "period__due_date",
             "deadline",
-            "assignment__task__number",
-            "assignment__task__short_label",
-            "assignment__unit__code",
-            "assignment__unit__name",
-            "assignment__unit__kind",
+            "task__number",
+            "task__short_label",
+            "unit__code",
+            "unit__name",
+            "unit__kind",
             "state",
             "status",
             "first_submitted_at",

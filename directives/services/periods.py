@@ -67,9 +67,13 @@ def directive_sync_reports(*, directive: Directive) -> int:
     rows = []
     for period in periods:
         valid_units = units_valid_between(start=period.start_date, end=period.end_date).values("pk")
-        for assignment_id in assignments.filter(unit__in=valid_units).values_list("pk", flat=True):
+        for assignment_id, unit_id, task_id in assignments.filter(unit__in=valid_units).values_list("pk", "unit_id", "task_id"):
             if (assignment_id, period.pk) not in existing:
-                rows.append(ProgressReport(assignment_id=assignment_id, period=period, deadline=period.due_date))
+                rows.append(
+                    ProgressReport(
+                        assignment_id=assignment_id, unit_id=unit_id, task_id=task_id, period=period, deadline=period.due_date
+                    )
+                )
     ProgressReport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     report_deadlines_refresh(reports=ProgressReport.objects.filter(period__directive=directive))
     return len(rows)

@@ -1,15 +1,16 @@
-"""The stored deadline follows its rule through every path that changes what the rule reads.
+"""What a report stores for speed follows its source through every path that changes the source.
 
-The rule (``services.deadlines.report_deadline_expression``): the latest approved extension's
+The deadline (``services.deadlines.report_deadline_expression``): the latest approved extension's
 date, else the period's due date. Each test changes one input the way a user would (a service, an
 admin form) and then checks every report against the rule, so a writer that forgets to refresh
-fails here.
+fails here. The unit and task are copies of the assignment's, which never change once saved.
 """
 
 import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 
 from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport
@@ -165,3 +166,22 @@ def test_an_extension_approved_in_the_report_admin_inline_moves_the_deadline(wor
     world.report.refresh_from_db()
     assert world.report.deadline == granted
     assert_every_deadline_follows_the_rule()
+
+
+def test_every_report_carries_its_assignments_unit_and_task(world):
+    mismatched = ProgressReport.objects.exclude(unit_id=F("assignment__unit_id")) | ProgressReport.objects.exclude(
+        task_id=F("assignment__task_id")
+    )
+    assert ProgressReport.objects.exists()
+    assert list(mismatched.values_list("pk", flat=True)) == []
+
+
+def test_the_admin_keeps_an_assignments_unit_and_task_once_saved(world, superuser_client):
+    assignment = world.report.assignment
+    url = reverse("admin:directives_assignment_change", args=[assignment.pk])
+    other_unit = world.unit_b
+
+    superuser_client.post(url, {"unit": other_unit.pk, "task": assignment.task_id})
+
+    assignment.refresh_from_db()
+    assert assignment.unit_id == world.unit_a.pk
