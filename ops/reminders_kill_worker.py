@@ -89,7 +89,7 @@ def main() -> int:
     database_url = f"{args.pg}/{args.database}"
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ops.killtest_settings",
+        "DJANGO_SETTINGS_MODULE": "tamduong_cchc.settings.local",
         "DJANGO_DEBUG": "1",  # seed_demo refuses otherwise
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": args.redis,

@@ -30,12 +30,10 @@ from ..models import ReminderLog, ReminderStatus
 from .delivery import MAX_RETRIES
 from .dispatch import deliveries_queue
 
-DEFAULT_SENDING_LEASE_SECONDS = 10 * 60
-
 
 def sending_lease() -> datetime.timedelta:
     """How long a delivery attempt may hold a row in "sending" (setting REMINDERS_SENDING_LEASE_SECONDS)."""
-    return datetime.timedelta(seconds=getattr(settings, "REMINDERS_SENDING_LEASE_SECONDS", DEFAULT_SENDING_LEASE_SECONDS))
+    return datetime.timedelta(seconds=settings.REMINDERS_SENDING_LEASE_SECONDS)
 
 
 def sending_lease_minutes() -> int:

@@ -222,6 +222,9 @@ EMAIL_TIMEOUT = 20
 EMAIL_FILE_PATH = Path(env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="CCHC Tam Đường <cchc@tamduong.laichau.gov.vn>")
 EMAIL_SUBJECT_PREFIX = "[CCHC] "
+# A reminder left "sending" longer than this (a worker died mid-send) is sent again; keep it well
+# above EMAIL_TIMEOUT so that a live worker's message is never taken from it.
+REMINDERS_SENDING_LEASE_SECONDS = env.int("REMINDERS_SENDING_LEASE_SECONDS", default=600)
 
 # Celery: kombu's filesystem transport needs no server; Redis in production.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
