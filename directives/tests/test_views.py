@@ -1,14 +1,17 @@
 """Every workflow view refuses the wrong people (anonymous, another unit, no role) and serves the right ones."""
 
+import datetime
 import re
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from directives.models import EvidenceFile, ExtensionRequest, ProgressReport, ReportStatus, ReportVersion
 from directives.services import ReportContent, extension_request_create, report_accept, report_save_draft, report_submit
+from tests.factories import ReportFactory
 
 from .conftest import PDF_BYTES
 
@@ -359,3 +362,23 @@ def test_report_pages_render_when_no_person_is_recorded(client, world):
         assert client.get(reverse(name, args=[world.report.pk])).status_code == 200
     ProgressReport.objects.filter(pk=world.report.pk).update(status=ReportStatus.RETURNED, reviewed_by=None)
     assert client.get(reverse("directives:report", args=[world.report.pk])).status_code == 200
+
+
+def test_review_queue_pages_hold_every_waiting_report_once_oldest_first(client, world):
+    from directives.views.office import REVIEW_PAGE_SIZE
+
+    waiting = []
+    for number in range(REVIEW_PAGE_SIZE + 3):
+        report = ReportFactory(
+            status=ReportStatus.SUBMITTED, submitted_at=timezone.now() - datetime.timedelta(hours=100 - number)
+        )
+        waiting.append(reverse("directives:review", args=[report.pk]))
+    client.force_login(world.office)
+
+    first = client.get(reverse("directives:review_queue")).content.decode()
+    second = client.get(reverse("directives:review_queue"), {"page": 2}).content.decode()
+    shown = [url for url in waiting if url in first] + [url for url in waiting if url in second]
+
+    assert shown == waiting  # all of them, each once, oldest first across the pages
+    assert [url for url in waiting if url in first] == waiting[:REVIEW_PAGE_SIZE]
+    assert "1 / 2" in first and "?page=2" in first

@@ -35,15 +35,16 @@ def _sees_all(actor) -> bool:
     return actor.sees_all_units
 
 
+# Near a deadline a hundred reports or more can wait; the office reviews the oldest first, a page at a time.
+REVIEW_PAGE_SIZE = 30
+
+
 @login_required
 def review_queue_view(request):
-    """Reports waiting for review and extension requests waiting for a decision, oldest first."""
+    """Reports waiting for review (a page at a time) and extension requests waiting for a decision, oldest first."""
     actor_or_404(request, check=_is_office)
-    return render(
-        request,
-        "directives/review_queue.html",
-        {"reports": list(review_queue()), "extensions": list(extension_queue())},
-    )
+    page = Paginator(review_queue(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directives/review_queue.html", {"page": page, "extensions": list(extension_queue())})
 
 
 @login_required
