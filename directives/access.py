@@ -15,6 +15,7 @@ def report_get_for_actor(*, actor: Actor, report_id: int) -> ProgressReport:
             "assignment__unit", "assignment__task__directive", "period", "submitted_by", "reviewed_by"
         )
         .filter(pk=report_id)
+        .order_by()  # one row by key: no need for the model's ordering joins
         .first()
     )
     if report is None or not actor.can_read_unit(report.assignment.unit_id):
@@ -24,7 +25,7 @@ def report_get_for_actor(*, actor: Actor, report_id: int) -> ProgressReport:
 
 def evidence_get_for_actor(*, actor: Actor, evidence_id: int) -> EvidenceFile:
     """An evidence file the actor may download (same rule as its report)."""
-    evidence = EvidenceFile.objects.select_related("report__assignment").filter(pk=evidence_id).first()
+    evidence = EvidenceFile.objects.select_related("report__assignment").filter(pk=evidence_id).order_by().first()
     if evidence is None or not actor.can_read_unit(evidence.report.assignment.unit_id):
         raise Http404
     return evidence
@@ -37,6 +38,7 @@ def extension_get_for_actor(*, actor: Actor, extension_id: int) -> ExtensionRequ
             "report__assignment__unit", "report__assignment__task", "report__period", "requested_by"
         )
         .filter(pk=extension_id)
+        .order_by()
         .first()
     )
     if extension is None or not actor.can_read_unit(extension.report.assignment.unit_id):
@@ -46,7 +48,7 @@ def extension_get_for_actor(*, actor: Actor, extension_id: int) -> ExtensionRequ
 
 def directive_get_for_actor(*, actor: Actor, directive_id: int) -> Directive:
     """A directive's follow-up page: office and leadership only."""
-    directive = Directive.objects.filter(pk=directive_id).first()
+    directive = Directive.objects.filter(pk=directive_id).order_by().first()
     if directive is None or not actor.sees_all_units:
         raise Http404
     return directive

@@ -17,6 +17,9 @@ CACHES = {
         "LOCATION": env("CACHE_URL", default="redis://127.0.0.1:6379/1"),
     }
 }
+# Sessions are read from that cache (written through to PostgreSQL, so a Redis restart signs
+# nobody out): one database query less on every page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Static files: `manage.py collectstatic` once per release; whitenoise serves them from gunicorn,
 # hashed names with far-future cache headers, plus compressed variants.
