@@ -6,7 +6,8 @@ It starts gunicorn A (:8111) and gunicorn B (:8112) with the production settings
 workers, and a local SMTP server, all on a fresh PostgreSQL database (seed_cv345 + seed_demo) and
 one Redis db, then checks:
   * sessions: sign in on A, then on B the same cookie opens the home page and a POST (CSRF) works;
-    signing out on B ends the session on A too (sessions live in the database);
+    signing out on B ends the session on A too (sessions live in the shared Redis cache, written
+    through to the database);
   * reminders: the same day's sweep is queued four times at once (as if two beat schedulers and a
     retry fired together); both workers take them, and every claimed reminder reaches the SMTP
     server exactly once.
