@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from units.admin_widgets import TolerantAutocompleteMixin
+
 from .models import (
     Assignment,
     Directive,
@@ -84,7 +86,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
     list_display = ["unit", "task"]
     list_filter = ["task__directive", "unit__kind", "task"]
     search_fields = ["unit__name", "task__short_label"]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from units.admin_widgets import TolerantAutocompleteMixin
 from units.permissions import actor_for
 
 from .models import ReminderLog, ReminderLogItem, ReminderPolicy, Urge
@@ -24,7 +25,7 @@ class OfficeAccessMixin:
 
 
 @admin.register(ReminderPolicy)
-class ReminderPolicyAdmin(OfficeAccessMixin, admin.ModelAdmin):
+class ReminderPolicyAdmin(TolerantAutocompleteMixin, OfficeAccessMixin, admin.ModelAdmin):
     list_display = ["directive", "is_enabled", "lead_days", "overdue_repeat_days", "escalate_after_days", "updated_at"]
     list_filter = ["is_enabled"]
     list_select_related = ["directive"]

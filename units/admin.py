@@ -3,12 +3,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_widgets import TolerantAutocompleteMixin
 from .forms import AccountCreationForm, AccountPasswordForm
 from .models import DistrictRole, Membership, Unit
 from .permissions import accounts_manageable_by, accounts_visible_to, can_manage_account
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TolerantAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -29,7 +30,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "unit", "role", "title"]
     list_filter = ["role", "unit__kind", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
@@ -38,7 +39,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(DistrictRole)
-class DistrictRoleAdmin(admin.ModelAdmin):
+class DistrictRoleAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
     """A district role is a privilege: only the roles of accounts the editor may manage can change."""
 
     list_display = ["user", "role", "title"]
@@ -61,7 +62,7 @@ class DistrictRoleAdmin(admin.ModelAdmin):
         return allowed and (obj is None or can_manage_account(editor=request.user, account=obj.user))
 
 
-class AccountMembershipInline(admin.StackedInline):
+class AccountMembershipInline(TolerantAutocompleteMixin, admin.StackedInline):
     """The account's unit (one at most) and role in it, set right after the account is created."""
 
     model = Membership
