@@ -201,9 +201,7 @@ def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeri
     if not rows:
         return
     reports = (
-        reports_with_state(
-            ProgressReport.objects.filter(period=period, unit_id__in=[r.unit.pk for r in rows]), today=today
-        )
+        reports_with_state(ProgressReport.objects.filter(period=period, unit_id__in=[r.unit.pk for r in rows]), today=today)
         .order_by()
         .values_list("pk", "unit_id", "task_id", "state", "status")
     )
