@@ -264,3 +264,14 @@ def test_the_demo_office_account_may_create_accounts_but_holds_no_privilege(clie
     assert not vanphong.is_superuser and not vanphong.has_perm("auth.delete_user")
     client.force_login(vanphong)
     assert client.get(reverse("admin:auth_user_add")).status_code == 200
+
+
+def test_the_account_pages_speak_vietnamese(office_client):
+    account = UserFactory(username="can-bo-moi")
+
+    add_page = office_client.get(reverse("admin:auth_user_add")).content.decode()
+    change_page = office_client.get(reverse("admin:auth_user_change", args=[account.pk])).content.decode()
+
+    assert "Sau khi tạo tài khoản" in add_page and "After you" not in add_page
+    assert "Đặt lại mật khẩu" in change_page and "Reset password" not in change_page
+    assert "Raw passwords" not in change_page
