@@ -8,6 +8,7 @@ Peak Python memory of the exports is measured with tracemalloc in a separate run
 
     .venv/bin/python bench/dashboard_province.py                 # build (≈1–2 min) and measure
     .venv/bin/python bench/dashboard_province.py --reuse         # measure again on the built database
+    .venv/bin/python bench/dashboard_province.py --reuse --query-times   # …and list each page's queries
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/dashboard_province.py
 """
 
@@ -35,6 +36,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per page (median reported)")
     parser.add_argument("--export-repeat", type=int, default=3, help="timed runs per export")
     parser.add_argument("--reuse", action="store_true", help="measure on the database built by an earlier run")
+    parser.add_argument("--query-times", action="store_true", help="also list each query of the dashboard and summary, with ms")
     return parser.parse_args()
 
 
@@ -154,7 +156,34 @@ def build(*, units: int, tasks: int, periods: int) -> None:
     print(f"built in {time.perf_counter() - started:.1f} s")
 
 
-def measure(*, repeat: int, export_repeat: int) -> None:
+def query_times(client, pages, *, runs: int = 5) -> None:
+    """Where a page's time goes: each query's median over ``runs`` requests, slowest first."""
+    from collections import defaultdict
+
+    from django.db import connection
+
+    for name, url, params, _runs in pages:
+        if name not in ("dashboard", "summary"):
+            continue
+        times: dict[str, list[float]] = defaultdict(list)
+
+        def timed(execute, sql, sql_params, many, context, times=times):
+            started = time.perf_counter()
+            try:
+                return execute(sql, sql_params, many, context)
+            finally:
+                times[sql].append((time.perf_counter() - started) * 1000)
+
+        with connection.execute_wrapper(timed):
+            for _ in range(runs):
+                client.get(url, params)
+        medians = sorted(((statistics.median(ms), sql) for sql, ms in times.items()), reverse=True)
+        print(f"\n{name}: {len(times)} distinct queries, {sum(m for m, _sql in medians):.1f} ms of SQL per request")
+        for median, sql in medians[:8]:
+            print(f"  {median:6.1f} ms  {' '.join(sql.split())[:110]}")
+
+
+def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -203,6 +232,8 @@ def measure(*, repeat: int, export_repeat: int) -> None:
             peak = f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f}"
             tracemalloc.stop()
         print(f"{name:28} {statistics.median(timings):10.1f} {min(timings):8.1f} {max(timings):8.1f} {size:11,} {peak:>9}")
+    if with_query_times:
+        query_times(client, pages)
 
 
 def main() -> None:
@@ -227,7 +258,7 @@ def main() -> None:
     if not args.reuse:
         call_command("migrate", verbosity=0)
         build(units=args.units, tasks=args.tasks, periods=args.periods)
-    measure(repeat=args.repeat, export_repeat=args.export_repeat)
+    measure(repeat=args.repeat, export_repeat=args.export_repeat, with_query_times=args.query_times)
 
 
 if __name__ == "__main__":
