@@ -1,4 +1,5 @@
-"""Sending again the messages a dead worker left in "sending": the lease on a delivery attempt.
+"""Sending again the messages a dead worker left in "sending" (the lease on a delivery attempt), and
+the queued ones whose delivery task never reached a worker (``QUEUED_GRACE``).
 
 A worker claims a row (queued → sending) just before it talks to the mail server and records the
 outcome just after (see ``delivery``). If it is killed in between, nothing else would ever touch
@@ -41,14 +42,24 @@ def sending_lease_minutes() -> int:
     return max(1, round(sending_lease().total_seconds() / 60))
 
 
+# A queued row reaches a worker within the broker's visibility timeout (an hour by default), even when
+# a worker dies holding its task. A row still queued well after that has lost its task (the broker was
+# down when the claim committed, say) and is queued again; a second task for a row that was in fact
+# delivered finds it no longer queued and skips it, so this never sends twice.
+QUEUED_GRACE = datetime.timedelta(hours=2)
+
+
 @dataclass
 class RecoveryResult:
     requeued: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
+    requeued_queued: list[int] = field(default_factory=list)
 
 
 def reminders_recover_abandoned(*, now: datetime.datetime) -> RecoveryResult:
-    """Queue again the messages left in "sending" past the lease; safe to run twice, or on two workers.
+    """Queue again the messages left in "sending" past the lease, and those queued whose task was lost.
+
+    Safe to run twice, or on two workers.
 
     Each row moves with its own conditional UPDATE (still "sending" with the same lease start, so
     not a row another worker has claimed since), so of two concurrent runs only one takes it; there
@@ -57,6 +68,12 @@ def reminders_recover_abandoned(*, now: datetime.datetime) -> RecoveryResult:
     time, say) is marked failed instead, for the office to send again from the admin.
     """
     result = RecoveryResult()
+    result.requeued_queued = list(
+        ReminderLog.objects.filter(status=ReminderStatus.PENDING, created_at__lt=now - QUEUED_GRACE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    deliveries_queue(log_ids=result.requeued_queued)
     abandoned = list(
         ReminderLog.objects.filter(status=ReminderStatus.SENDING, sending_since__lt=now - sending_lease())
         .order_by("pk")

@@ -208,3 +208,19 @@ def test_the_overview_says_a_message_stuck_in_sending_is_sent_again_automaticall
     assert "Đang gửi" in page
     assert "Nếu sau 10 phút chưa gửi xong (tiến trình chạy nền đã dừng), hệ thống tự động gửi lại." in page
     assert "sau 10 phút là thư bị gián đoạn" in page
+
+
+def test_a_message_whose_task_was_lost_is_queued_again_and_sent_once(claimed, django_capture_on_commit_callbacks):
+    head, staff = claimed["head-a@example.invalid"], claimed["staff-a@example.invalid"]
+    # The broker lost the delivery task of the head's message (claimed three hours ago); the staff's is recent.
+    ReminderLog.objects.filter(pk=head.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = reminders_recover_abandoned(now=timezone.now())
+
+    assert result.requeued_queued == [head.pk]
+    assert ReminderLog.objects.get(pk=head.pk).status == ReminderStatus.SENT
+    assert ReminderLog.objects.get(pk=staff.pk).status == ReminderStatus.PENDING  # its task may still be on its way
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders_recover_abandoned(now=timezone.now()).requeued_queued == []
+    assert [m.to for m in mail.outbox] == [["head-a@example.invalid"]]
