@@ -64,11 +64,11 @@ def open_reports_queryset(
     """Reports still owed by active units (draft or returned) whose period is open or overdue."""
     queryset = ProgressReport.objects.filter(
         period__directive_id__in=directive_ids,
-        assignment__unit__is_active=True,
+        unit__is_active=True,
         status__in=OPEN_STATUSES,
     )
     if unit_id is not None:
-        queryset = queryset.filter(assignment__unit_id=unit_id)
+        queryset = queryset.filter(unit_id=unit_id)
     if report_id is not None:
         queryset = queryset.filter(pk=report_id)
     queryset = reports_with_state(queryset, today=today).filter(state__in=[TaskState.IN_PROGRESS, TaskState.OVERDUE])
@@ -79,7 +79,7 @@ def open_reports_queryset(
 
 def open_report_rows(queryset: QuerySet[ProgressReport]) -> list[OpenReport]:
     """An ``open_reports_queryset`` as plain rows, in one query."""
-    rows = queryset.order_by().values_list("pk", "assignment__unit_id", "period__directive_id", "deadline", "status")
+    rows = queryset.order_by().values_list("pk", "unit_id", "period__directive_id", "deadline", "status")
     return [OpenReport(*row) for row in rows]
 
 

@@ -5,7 +5,7 @@ row. This module is the only writer: every path that changes what the rule reads
 date, an extension decided in the app or edited in the admin) calls ``report_deadlines_refresh``.
 """
 
-from django.db.models import DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import DateField, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from ..models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportingPeriod
@@ -24,6 +24,5 @@ def report_deadline_expression() -> Coalesce:
 
 def report_deadlines_refresh(*, reports: QuerySet[ProgressReport]) -> int:
     """Recompute the stored deadline of ``reports`` from the rule; return how many changed (one UPDATE)."""
-    rule = report_deadline_expression()
-    stale = reports.filter(~Q(deadline=rule) | Q(deadline__isnull=True))
+    stale = reports.exclude(deadline=report_deadline_expression())
     return ProgressReport.objects.filter(pk__in=stale.values("pk")).update(deadline=report_deadline_expression())

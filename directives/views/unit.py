@@ -32,8 +32,9 @@ def my_reports(request):
 
 def _report_page_context(*, actor, report, form=None):
     today = timezone.localdate()
-    annotated = reports_with_state(type(report).objects.filter(pk=report.pk), today=today).values("deadline", "state").get()
-    report.deadline, report.state = annotated["deadline"], annotated["state"]
+    # The deadline is a column of the report already read; only the status needs the database.
+    with_state = reports_with_state(type(report).objects.filter(pk=report.pk), today=today)
+    report.state = with_state.values_list("state", flat=True).get()
     report.days_left = (report.deadline - today).days
     report.days_late = -report.days_left
     can_edit = actor.can_edit_unit(report.assignment.unit_id) and report.is_editable
