@@ -4,7 +4,9 @@ Builds, in its own PostgreSQL database, one directive with 300 units × 60 tasks
 (144,000 report rows, in every five-state status, with extensions and indicator values), then times
 the server side of each page in-process with Django's test client (median of --repeat runs after a
 warm-up) and, for comparison, the Django admin's change list of progress reports on the same data.
-Peak Python memory of the exports is measured with tracemalloc in a separate run.
+The pages are fetched in turn, one of each per round, so that a slow spell of a shared machine
+weighs on every page alike. Peak Python memory of the exports is measured with tracemalloc in a
+separate run.
 
     .venv/bin/python bench/dashboard_province.py                 # build (≈1–2 min) and measure
     .venv/bin/python bench/dashboard_province.py --reuse         # measure again on the built database
@@ -218,20 +220,25 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
 
     print(f"period measured: {period.label}; PostgreSQL {connection.pg_version}")
     print(f"{'page':28} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'bytes':>11} {'peak MiB':>9}")
+    timings: dict[str, list[float]] = {name: [] for name, *_rest in pages}
+    sizes = {name: fetch(url, params) for name, url, params, runs in pages if runs}  # warm-up
+    for round_ in range(max(runs for *_rest, runs in pages)):
+        for name, url, params, runs in pages:
+            if round_ < runs:
+                started = time.perf_counter()
+                sizes[name] = fetch(url, params)
+                timings[name].append((time.perf_counter() - started) * 1000)
     for name, url, params, runs in pages:
-        fetch(url, params)  # warm-up
-        timings = []
-        for _ in range(runs):
-            started = time.perf_counter()
-            size = fetch(url, params)
-            timings.append((time.perf_counter() - started) * 1000)
+        if not runs:
+            continue
         peak = ""
         if "export" in name:
             tracemalloc.start()
             fetch(url, params)
             peak = f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f}"
             tracemalloc.stop()
-        print(f"{name:28} {statistics.median(timings):10.1f} {min(timings):8.1f} {max(timings):8.1f} {size:11,} {peak:>9}")
+        times = timings[name]
+        print(f"{name:28} {statistics.median(times):10.1f} {min(times):8.1f} {max(times):8.1f} {sizes[name]:11,} {peak:>9}")
     if with_query_times:
         query_times(client, pages)
 

@@ -1,8 +1,9 @@
 """Read-side figures of the office dashboard, the chairman's summary and the exports.
 
-Every figure is aggregated in SQL over ``directives.selectors.reports_with_state`` (the one
-definition of the five-state status) with GROUP BY, so each page runs a constant number of queries
-whatever the number of units, tasks and periods.
+Every figure is aggregated in SQL over the one definition of the five-state status in
+``directives.selectors`` (``state_tallies`` for counts, ``reports_with_state`` for rows) with
+GROUP BY, so each page runs a constant number of queries whatever the number of units, tasks and
+periods.
 """
 
 import datetime
@@ -27,7 +28,14 @@ from directives.models import (
     ReportStatus,
     Task,
 )
-from directives.selectors import TASK_STATE_ORDER, TaskState, current_period, current_periods, reports_with_state
+from directives.selectors import (
+    TASK_STATE_ORDER,
+    TaskState,
+    current_period,
+    current_periods,
+    reports_with_state,
+    state_tallies,
+)
 from units.models import Unit, UnitKind
 
 # Matrix rows are grouped the way official tables are: agencies, public-service units, then
@@ -62,9 +70,6 @@ class StateTally:
             self.accepted += n
         if status in AWAITING_REVIEW:
             self.awaiting_review += n
-
-    def add_state(self, *, state: str, n: int) -> None:
-        self.counts[state] += n
 
     def merge(self, other: "StateTally") -> None:
         for state, n in other.counts.items():
@@ -149,14 +154,9 @@ def _period_reports(*, period: ReportingPeriod, unit_kind: str | None = None) ->
 
 def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, today: datetime.date | None = None) -> list[UnitRow]:
     """One row per unit with reports in ``period``: its counts per state (two queries), in table order."""
-    rows = (
-        reports_with_state(_period_reports(period=period, unit_kind=unit_kind), today=today)
-        .order_by()
-        .values_list("unit_id", "state", "status")
-        .annotate(n=Count("*"))
-    )
     tallies: dict[int, StateTally] = defaultdict(StateTally)
-    for unit_id, state, status, n in rows:
+    counts = state_tallies(_period_reports(period=period, unit_kind=unit_kind), "unit_id", today=today)
+    for (unit_id, state, status), n in counts.items():
         tallies[unit_id].add(state=state, status=status, n=n)
     return _unit_rows(tallies)
 
@@ -221,9 +221,9 @@ def pending_extensions(*, directive: Directive, limit: int = 8) -> tuple[int, li
     """How many extension requests await a decision, and the oldest ``limit`` of them (two queries)."""
     pending = ExtensionRequest.objects.filter(report__period__directive=directive, status=ExtensionStatus.PENDING)
     items = list(
-        pending.select_related("report__assignment__unit", "report__assignment__task", "report__period").order_by("requested_at")[
-            :limit
-        ]
+        pending.select_related("report__unit", "report__task", "report__period")
+        .only("requested_date", "requested_at", "report__unit__short_name", "report__task__number", "report__period__label")
+        .order_by("requested_at")[:limit]
     )
     return pending.count(), items
 
@@ -237,13 +237,13 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[Progress
     return list(
         ProgressReport.objects.filter(period=period)
         .exclude(status=ReportStatus.DRAFT)
-        .select_related("assignment__unit", "assignment__task", "submitted_by", "reviewed_by")
+        .select_related("unit", "task", "submitted_by", "reviewed_by")
         .only(
             "status",
             "submitted_at",
             "reviewed_at",
-            "assignment__unit__short_name",
-            "assignment__task__number",
+            "unit__short_name",
+            "task__number",
             "submitted_by__username",
             "submitted_by__first_name",
             "submitted_by__last_name",
@@ -353,14 +353,8 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], today: datet
     returned one row per report at province scale and cost more in Python than in SQL.
     """
     units = unit_tallies(period=period, today=today)
-    rows = (
-        reports_with_state(_period_reports(period=period), today=today)
-        .order_by()
-        .values_list("task_id", "state", "status")
-        .annotate(n=Count("*"))
-    )
     by_task: dict[int, StateTally] = defaultdict(StateTally)
-    for task_id, state, status, n in rows:
+    for (task_id, state, status), n in state_tallies(_period_reports(period=period), "task_id", today=today).items():
         by_task[task_id].add(state=state, status=status, n=n)
     return PeriodBreakdown(
         units=units,
@@ -370,19 +364,19 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], today: datet
     )
 
 
-def period_trend(*, periods: list[ReportingPeriod], today: datetime.date | None = None) -> list[LabelledTally]:
-    """State counts of every period of a directive, in one GROUP BY query."""
-    if not periods:
-        return []
-    rows = (
-        reports_with_state(ProgressReport.objects.filter(period__in=[p.pk for p in periods]), today=today)
-        .order_by()
-        .values_list("period_id", "state")
-        .annotate(n=Count("*"))
-    )
-    tallies: dict[int, StateTally] = defaultdict(StateTally)
-    for period_id, state, n in rows:
-        tallies[period_id].add_state(state=state, n=n)
+def period_trend(
+    *, periods: list[ReportingPeriod], known: dict[int, StateTally] | None = None, today: datetime.date | None = None
+) -> list[LabelledTally]:
+    """State counts of each of ``periods``, in one GROUP BY query.
+
+    ``known`` holds tallies already counted for the same ``today`` (by period id), which are reused
+    rather than counted again.
+    """
+    tallies: dict[int, StateTally] = defaultdict(StateTally, known or {})
+    to_count = [p.pk for p in periods if p.pk not in tallies]
+    counts = state_tallies(ProgressReport.objects.filter(period__in=to_count), "period_id", today=today) if to_count else {}
+    for (period_id, state, status), n in counts.items():
+        tallies[period_id].add(state=state, status=status, n=n)
     return [LabelledTally(label=period.label, tally=tallies[period.pk], key=period) for period in periods]
 
 
@@ -426,11 +420,11 @@ def summary_data(
     *, directive: Directive, period: ReportingPeriod, periods: list[ReportingPeriod], today: datetime.date | None = None
 ) -> SummaryData:
     """Everything on the chairman's one-page summary, in a constant number of queries."""
+    today = today or timezone.localdate()
     tasks = directive_tasks(directive=directive)
     breakdown = period_breakdown(period=period, tasks=tasks, today=today)
     best, weakest = units_ranked(breakdown.units)
     extensions_count, extensions = pending_extensions(directive=directive, limit=5)
-    today = today or timezone.localdate()
     return SummaryData(
         period=period,
         headline=breakdown.total,
@@ -439,7 +433,11 @@ def summary_data(
         best_units=best,
         weakest_units=weakest,
         # Periods not yet open hold no reports worth a bar; the trend shows the periods so far.
-        trend=period_trend(periods=[p for p in periods if p.start_date <= today] or periods[:1], today=today),
+        trend=period_trend(
+            periods=[p for p in periods if p.start_date <= today] or periods[:1],
+            known={period.pk: breakdown.total},
+            today=today,
+        ),
         indicators=indicator_totals(directive=directive, period=period),
         extensions_count=extensions_count,
         extensions=extensions,
@@ -458,13 +456,8 @@ def home_overview(*, directives: list[Directive], today: datetime.date | None = 
     periods = {period.directive_id: period for period in current_periods(today=today)}
     tallies: dict[int, StateTally] = defaultdict(StateTally)
     if periods:
-        rows = (
-            reports_with_state(ProgressReport.objects.filter(period__in=list(periods.values())), today=today)
-            .order_by()
-            .values_list("period_id", "state", "status")
-            .annotate(n=Count("*"))
-        )
-        for period_id, state, status, n in rows:
+        counts = state_tallies(ProgressReport.objects.filter(period__in=list(periods.values())), "period_id", today=today)
+        for (period_id, state, status), n in counts.items():
             tallies[period_id].add(state=state, status=status, n=n)
     overview = []
     for directive in directives:

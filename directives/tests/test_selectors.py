@@ -2,15 +2,16 @@
 
 import datetime
 import zoneinfo
+from collections import Counter
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
-from directives.selectors import TaskState, reports_with_state, state_counts
+from directives.selectors import TaskState, reports_with_state, state_counts, state_tallies
 from directives.services import report_deadlines_refresh
-from tests.factories import ReportFactory
+from tests.factories import PeriodFactory, ReportFactory, TaskFactory
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -46,9 +47,7 @@ CASES = [
 ]  # fmt: skip
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize(("name", "fields", "extensions", "today", "expected"), CASES, ids=[c[0] for c in CASES])
-def test_report_state_for_every_boundary(name, fields, extensions, today, expected):
+def report_with_extensions(fields: dict, extensions: list) -> ProgressReport:
     report = ReportFactory(**fields)
     for status, new_date, decided_day in extensions:
         ExtensionRequest.objects.create(
@@ -59,10 +58,37 @@ def test_report_state_for_every_boundary(name, fields, extensions, today, expect
             decided_at=at(decided_day) if decided_day else None,
         )
     report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk))
+    return report
 
-    annotated = reports_with_state(ProgressReport.objects.filter(pk=report.pk), today=today).get()
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "fields", "extensions", "today", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_report_state_for_every_boundary(name, fields, extensions, today, expected):
+    report = report_with_extensions(fields, extensions)
+    one = ProgressReport.objects.filter(pk=report.pk)
+
+    annotated = reports_with_state(one, today=today).get()
 
     assert annotated.state == expected
+    # The counts apply the same rule once per group of reports with the same inputs.
+    assert state_tallies(one, "unit_id", today=today) == {(report.unit_id, expected, report.status): 1}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", sorted({case[3] for case in CASES}))
+def test_counts_per_group_agree_with_the_status_of_each_report(today):
+    # Every case in one period and task, so that groups mix reports of different deadlines and days.
+    period = PeriodFactory()
+    task = TaskFactory(directive=period.directive)
+    for _name, fields, extensions, _today, _expected in CASES:
+        report_with_extensions({"period": period, "assignment__task": task, **fields}, extensions)
+    reports = ProgressReport.objects.all()
+    row_by_row = reports_with_state(reports, today=today)
+
+    assert state_tallies(reports, today=today) == Counter(row_by_row.values_list("state", "status"))
+    assert state_tallies(reports, "task_id", today=today) == Counter(row_by_row.values_list("task_id", "state", "status"))
+    every_state = dict.fromkeys(TaskState.values, 0)
+    assert state_counts(reports, today=today) == every_state | Counter(row_by_row.values_list("state", flat=True))
 
 
 @pytest.mark.django_db
@@ -84,7 +110,7 @@ def test_state_counts_for_the_whole_seed_is_one_query():
     with CaptureQueriesContext(connection) as queries:
         counts = state_counts(reports, today=D(2020, 7, 1))
 
-    assert len(queries) == 1  # one GROUP BY over the annotated state
+    assert len(queries) == 1  # one GROUP BY over the status rule's inputs
     assert counts == {
         TaskState.DONE_ON_TIME: 0,
         TaskState.DONE_LATE: 0,
