@@ -1,7 +1,10 @@
 """Province-scale benchmark of the office dashboard, the chairman's summary and the exports (not a test).
 
 Builds, in its own PostgreSQL database, one directive with 300 units × 60 tasks × 8 periods
-(144,000 report rows, in every five-state status, with extensions and indicator values), then times
+(144,000 report rows, in every five-state status, with extensions and indicator values) and the
+satisfaction data the summary shows (SIPAS structure, demo district and province results, and
+--survey-per-quarter live-survey responses per unit and quarter over the last two years: 48,000
+responses with five answers each by default, besides the demo seed's eight per unit), then times
 the server side of each page in-process with Django's test client (median of --repeat runs after a
 warm-up) and, for comparison, the Django admin's change list of progress reports on the same data.
 The pages are fetched in turn, one of each per round, so that a slow spell of a shared machine
@@ -35,6 +38,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--tasks", type=int, default=60)
     parser.add_argument("--periods", type=int, default=8)
+    parser.add_argument("--survey-per-quarter", type=int, default=20, help="live-survey responses per unit and quarter")
     parser.add_argument("--repeat", type=int, default=15, help="timed runs per page (median reported)")
     parser.add_argument("--export-repeat", type=int, default=3, help="timed runs per export")
     parser.add_argument("--reuse", action="store_true", help="measure on the database built by an earlier run")
@@ -56,13 +60,16 @@ def quarters(count: int, today: datetime.date) -> list[tuple[str, datetime.date,
     return result
 
 
-def build(*, units: int, tasks: int, periods: int) -> None:
+def build(*, units: int, tasks: int, periods: int, survey_per_quarter: int) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.utils import timezone
 
     from directives.models import Assignment, Directive, Indicator, ProgressReport, ReportingPeriod, Task
     from directives.services import directive_sync_reports, report_deadlines_refresh
+    from satisfaction.demo import sipas_demo_seed
+    from satisfaction.seeding import sipas_seed
+    from satisfaction.services import survey_tallies_refresh
     from units.collation import vietnamese_sort_key
     from units.models import KIND_ORDER, DistrictRole, DistrictRoleKind, Unit, UnitKind
 
@@ -148,6 +155,28 @@ def build(*, units: int, tasks: int, periods: int) -> None:
             """,
             [[indicator.pk for indicator in indicators]],
         )
+        # SIPAS elements and criteria, the demo 2019 district and province results (marked as demo),
+        # then live-survey responses spread evenly over the last eight quarters, five answers each.
+        sipas_seed()
+        sipas_demo_seed()
+        per_unit = 8 * survey_per_quarter
+        cursor.execute(
+            """
+            INSERT INTO satisfaction_surveyresponse (unit_id, submitted_at, comment, is_hidden, is_demo)
+            SELECT u.id, now() - (g * 730.0 / %s) * interval '1 day' - u.id * interval '1 minute', '', false, true
+            FROM units_unit u CROSS JOIN generate_series(1, %s) g
+            """,
+            [per_unit, per_unit],
+        )
+        cursor.execute(
+            """
+            INSERT INTO satisfaction_surveyanswer (response_id, element_id, score)
+            SELECT r.id, e.id, 1 + (r.id * 7 + e.id * 3) % 5
+            FROM satisfaction_surveyresponse r CROSS JOIN satisfaction_sipaselement e
+            WHERE NOT EXISTS (SELECT 1 FROM satisfaction_surveyanswer a WHERE a.response_id = r.id)
+            """
+        )
+        survey_tallies_refresh()  # written in SQL: count them, as recording each response would have
         # The extensions were written in SQL: bring the stored deadlines in line, as the services do.
         report_deadlines_refresh(reports=ProgressReport.objects.filter(period__directive=directive))
         # As autovacuum would have done on a live database: statistics, and the visibility map that
@@ -194,11 +223,13 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
     from dashboard.selectors import directive_periods
     from directives.models import Directive, ProgressReport
     from directives.selectors import state_counts
+    from satisfaction.models import SurveyAnswer, SurveyResponse
 
     directive = Directive.objects.get(number="345/UBND-NV")
     periods = directive_periods(directive=directive)
     counts = state_counts(ProgressReport.objects.filter(period__directive=directive))
     print(f"reports: {sum(counts.values()):,} by state {counts}")
+    print(f"live-survey responses: {SurveyResponse.objects.count():,}, answers: {SurveyAnswer.objects.count():,}")
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench-office"))
     period = next(p for p in reversed(periods) if p.start_date <= datetime.date.today()) if periods else None
@@ -264,7 +295,7 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     if not args.reuse:
         call_command("migrate", verbosity=0)
-        build(units=args.units, tasks=args.tasks, periods=args.periods)
+        build(units=args.units, tasks=args.tasks, periods=args.periods, survey_per_quarter=args.survey_per_quarter)
     measure(repeat=args.repeat, export_repeat=args.export_repeat, with_query_times=args.query_times)
 
 

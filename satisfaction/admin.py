@@ -85,6 +85,9 @@ class SurveyResponseAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # responses come only from citizens through the public survey
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # a response is the record of what a citizen said: it is hidden, never deleted
+
     @admin.action(description=_("Hide the selected responses from the figures"), permissions=["change"])
     def hide_responses(self, request, queryset):
         for response in queryset:

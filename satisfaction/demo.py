@@ -11,6 +11,7 @@ from django.utils import timezone
 from units.models import Unit
 
 from .models import CriterionValue, ElementValue, Measurement, Scope, SipasCriterion, SipasElement, SurveyAnswer, SurveyResponse
+from .services import survey_tallies_refresh
 
 DEMO_SOURCE = "[DỮ LIỆU MINH HỌA – không phải số liệu chính thức]"
 DEMO_YEAR = 2019
@@ -67,4 +68,5 @@ def sipas_demo_seed() -> SipasDemoResult:
                 answers.append(SurveyAnswer(response=response, element=element, score=min(score, 5)))
             result.responses += 1
     SurveyAnswer.objects.bulk_create(answers)
+    survey_tallies_refresh()
     return result

@@ -267,3 +267,48 @@ class SurveyAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.element.code}: {self.score}"
+
+
+class SurveyTally(models.Model):
+    """Visible answers of one unit's live survey in one quarter (local time) for one element.
+
+    Derived data, written only by ``services.survey_tallies_refresh`` whenever a response is recorded,
+    hidden or shown again: the figures read these few rows instead of every answer.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    element = models.ForeignKey(SipasElement, on_delete=models.CASCADE, related_name="+", verbose_name=_("element"))
+    answers = models.PositiveIntegerField(_("answers"))
+    satisfied = models.PositiveIntegerField(_("satisfied answers"))
+
+    class Meta:
+        verbose_name = _("survey tally")
+        verbose_name_plural = _("survey tallies")
+        constraints = [models.UniqueConstraint(fields=["year", "quarter", "unit", "element"], name="survey_tally_unique")]
+        indexes = [models.Index(fields=["unit", "year", "quarter"], name="survey_tally_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter} · {self.element_id}: {self.satisfied}/{self.answers}"
+
+
+class SurveyResponseCount(models.Model):
+    """How many visible responses one unit's live survey received in one quarter (local time).
+
+    Derived data, written only by ``services.survey_tallies_refresh`` (see ``SurveyTally``).
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    responses = models.PositiveIntegerField(_("responses"))
+
+    class Meta:
+        verbose_name = _("survey response count")
+        verbose_name_plural = _("survey response counts")
+        constraints = [models.UniqueConstraint(fields=["year", "quarter", "unit"], name="survey_response_count_unique")]
+        indexes = [models.Index(fields=["unit", "year", "quarter"], name="survey_count_unit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}: {self.responses}"

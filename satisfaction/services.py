@@ -1,15 +1,28 @@
-"""Write-side rules: importing SIPAS results, recording a survey response, hiding one."""
+"""Write-side rules: importing SIPAS results, recording a survey response, hiding one, and the survey tallies."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from units.models import Unit
 
 from .importing import Grid, Problem, grid_check
-from .models import CriterionValue, ElementValue, Measurement, SipasCriterion, SipasElement, SurveyAnswer, SurveyResponse
+from .models import (
+    CriterionValue,
+    ElementValue,
+    Measurement,
+    SipasCriterion,
+    SipasElement,
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyResponseCount,
+    SurveyTally,
+)
+from .selectors import SATISFIED_MIN_SCORE, Quarter
 
 
 class ImportRefused(Exception):
@@ -83,9 +96,11 @@ def survey_response_submit(
     for answer in answers:
         answer.full_clean(exclude=["response", "element"], validate_unique=False, validate_constraints=False)
     SurveyAnswer.objects.bulk_create(answers)
+    _response_tallies_refresh(response)
     return response
 
 
+@transaction.atomic
 def survey_response_set_hidden(*, response: SurveyResponse, hidden: bool, by) -> SurveyResponse:
     """Hide a response from every figure (or show it again), recording who did it and when."""
     response.is_hidden = hidden
@@ -93,4 +108,50 @@ def survey_response_set_hidden(*, response: SurveyResponse, hidden: bool, by) ->
     response.hidden_at = timezone.now() if hidden else None
     response.full_clean()
     response.save(update_fields=["is_hidden", "hidden_by", "hidden_at"])
+    _response_tallies_refresh(response)
     return response
+
+
+def _response_tallies_refresh(response: SurveyResponse) -> None:
+    survey_tallies_refresh(unit_id=response.unit_id, quarter=Quarter.of(timezone.localdate(response.submitted_at)))
+
+
+@transaction.atomic
+def survey_tallies_refresh(*, unit_id: int | None = None, quarter: Quarter | None = None) -> None:
+    """Count again, from the visible answers, the survey tallies of one unit in one quarter (or all of them).
+
+    The only writer of ``SurveyTally`` and ``SurveyResponseCount``. The unit's row is locked first
+    (FOR NO KEY UPDATE, which the foreign-key locks of new responses do not block), so that of two
+    responses recorded at the same moment the second count waits for, and includes, the first.
+    """
+    answers = SurveyAnswer.objects.filter(response__is_hidden=False)
+    responses = SurveyResponse.objects.filter(is_hidden=False)
+    tallies, counts = SurveyTally.objects.all(), SurveyResponseCount.objects.all()
+    if unit_id is not None:
+        list(Unit.objects.select_for_update(no_key=True).filter(pk=unit_id).values_list("pk"))
+        answers, responses = answers.filter(response__unit_id=unit_id), responses.filter(unit_id=unit_id)
+        tallies, counts = tallies.filter(unit_id=unit_id), counts.filter(unit_id=unit_id)
+    if quarter is not None:
+        in_quarter = {"submitted_at__year": quarter.year, "submitted_at__quarter": quarter.number}
+        answers = answers.filter(**{f"response__{lookup}": value for lookup, value in in_quarter.items()})
+        responses = responses.filter(**in_quarter)
+        tallies = tallies.filter(year=quarter.year, quarter=quarter.number)
+        counts = counts.filter(year=quarter.year, quarter=quarter.number)
+    tallies.delete()
+    counts.delete()
+    SurveyTally.objects.bulk_create(
+        SurveyTally(unit_id=unit, year=year, quarter=number, element_id=element, answers=n, satisfied=satisfied)
+        for year, number, unit, element, n, satisfied in answers.annotate(
+            year=ExtractYear("response__submitted_at"), number=ExtractQuarter("response__submitted_at")
+        )
+        .values_list("year", "number", "response__unit_id", "element_id")
+        .annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(score__gte=SATISFIED_MIN_SCORE)))
+        .order_by()
+    )
+    SurveyResponseCount.objects.bulk_create(
+        SurveyResponseCount(unit_id=unit, year=year, quarter=number, responses=n)
+        for year, number, unit, n in responses.annotate(year=ExtractYear("submitted_at"), number=ExtractQuarter("submitted_at"))
+        .values_list("year", "number", "unit_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

@@ -7,7 +7,7 @@ import pytest
 
 from dashboard import selectors
 from dashboard.charts import trend_chart
-from directives.models import ProgressReport, ReportStatus
+from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
 from directives.selectors import TaskState, state_counts
 from tests.factories import AssignmentFactory, PeriodFactory, ReportFactory
 from units.models import UnitKind
@@ -132,3 +132,21 @@ def test_recent_activity_is_ordered_and_dated_by_submission_or_review_not_by_las
 
     assert [r.pk for r in activity] == [submitted_later.pk, reviewed_long_ago.pk]
     assert activity[1].activity_at == at("2020-06-12")
+
+
+@pytest.mark.django_db
+def test_pending_extensions_count_every_request_and_list_the_oldest_first():
+    world = build_world(units=4, tasks=3)  # one pending request already
+    reports = list(ProgressReport.objects.filter(period=world.q2).order_by("pk")[:6])
+    for report in reports:
+        ExtensionRequest.objects.create(report=report, requested_date=datetime.date(2020, 7, 1), reason="Thêm thời gian")
+    ExtensionRequest.objects.filter(report=reports[0]).update(status=ExtensionStatus.APPROVED)
+
+    count, items = selectors.pending_extensions(directive=world.directive, limit=3)
+    other = build_world(units=2, tasks=1, number="999/UBND-VP")
+    ExtensionRequest.objects.filter(report__period__directive=other.directive).delete()
+
+    assert count == 6  # 1 + 6 new − 1 approved, more than the three listed
+    assert [item.requested_at for item in items] == sorted(item.requested_at for item in items)
+    assert len(items) == 3
+    assert selectors.pending_extensions(directive=other.directive) == (0, [])

@@ -51,7 +51,7 @@ def low_rated_summary(limit: int = 8) -> dict:
 @register.inclusion_tag("satisfaction/tags/survey_trend_summary.html")
 def survey_trend_summary() -> dict:
     """For the chairman's summary: % satisfied on the live survey per quarter beside the baseline year."""
-    figures = survey_figures()
+    figures = survey_figures(detailed=False)
     baseline = figures.baseline.overall_index if figures.baseline else None
     chart = trend_chart(series=[(q.label, value, n) for q, value, n in figures.trend], baseline=baseline)
     return {"figures": figures, "chart": chart}

@@ -14,10 +14,9 @@ from satisfaction.models import (
     Scope,
     SipasCriterion,
     SipasElement,
-    SurveyAnswer,
-    SurveyResponse,
 )
 from satisfaction.seeding import sipas_seed
+from satisfaction.services import survey_response_set_hidden, survey_response_submit
 
 
 @pytest.fixture(autouse=True)
@@ -51,12 +50,11 @@ def make_measurement(*, year=2019, scope=Scope.DISTRICT, unit=None, overall="82.
 
 
 def make_response(*, unit, scores, when=None, comment="", hidden=False):
-    """A survey response with ``scores`` = five scores in element order."""
-    response = SurveyResponse.objects.create(unit=unit, submitted_at=when or timezone.now(), comment=comment, is_hidden=hidden)
-    SurveyAnswer.objects.bulk_create(
-        SurveyAnswer(response=response, element=element, score=score)
-        for element, score in zip(SipasElement.objects.all(), scores, strict=True)
-    )
+    """A survey response with ``scores`` = five scores in element order, recorded (and hidden) as the app does."""
+    scores_by_element = {element.pk: score for element, score in zip(SipasElement.objects.all(), scores, strict=True)}
+    response = survey_response_submit(unit=unit, scores=scores_by_element, comment=comment, now=when)
+    if hidden:
+        survey_response_set_hidden(response=response, hidden=True, by=None)
     return response
 
 

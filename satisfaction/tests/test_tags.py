@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.template import Context, Template
 
-from satisfaction.models import LowRatedTaskLink, Scope
+from satisfaction.models import LowRatedTaskLink, Scope, SurveyResponse
 from tests.factories import TaskFactory, UnitFactory
 
 from .conftest import local_dt, make_measurement, make_response
@@ -81,3 +81,13 @@ def test_survey_trend_summary_shows_percent_satisfied_and_the_baseline(sipas):
     assert "<polyline" not in html  # a single quarter with data is a dot, not a line
     assert "<circle" in html
     assert "style=" not in html and "<script" not in html
+
+
+@time_machine.travel(local_dt(2020, 5, 20), tick=False)
+def test_demo_survey_answers_are_marked_as_demo_in_the_summary(sipas):
+    response = make_response(unit=UnitFactory(), scores=[5, 4, 3, 2, 1], when=local_dt(2020, 4, 2))
+    assert "Dữ liệu minh họa" not in render("{% survey_trend_summary %}")
+
+    SurveyResponse.objects.filter(pk=response.pk).update(is_demo=True)
+
+    assert "Dữ liệu minh họa" in render("{% survey_trend_summary %}")
