@@ -1,0 +1,50 @@
+"""Migration 0003 counts the survey answers recorded before the tallies existed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from satisfaction.models import SurveyResponseCount, SurveyTally
+from satisfaction.services import survey_tallies_refresh
+
+BEFORE = [("satisfaction", "0002_seed_sipas_structure")]
+AFTER = [("satisfaction", "0003_survey_tallies")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_counts_existing_answers_as_the_service_would():
+    executor = MigrationExecutor(connection)
+    executor.migrate(BEFORE)
+    old = executor.loader.project_state(BEFORE).apps
+    unit_model, element_model = old.get_model("units", "Unit"), old.get_model("satisfaction", "SipasElement")
+    response_model, answer_model = old.get_model("satisfaction", "SurveyResponse"), old.get_model("satisfaction", "SurveyAnswer")
+    unit = unit_model.objects.create(code="xa-thu", name="UBND xã Thử", short_name="Xã Thử", kind="commune")
+    elements = list(element_model.objects.order_by("position"))
+    local = datetime.timezone(datetime.timedelta(hours=7))
+    for day, hidden, scores in (
+        (datetime.datetime(2020, 3, 31, 23, tzinfo=local), False, [5, 5, 5, 5, 5]),  # Q1 in local time
+        (datetime.datetime(2020, 4, 2, 9, tzinfo=local), False, [5, 4, 3, 2, 1]),
+        (datetime.datetime(2020, 4, 3, 9, tzinfo=local), True, [1, 1, 1, 1, 1]),  # hidden: not counted
+    ):
+        response = response_model.objects.create(unit=unit, submitted_at=day, is_hidden=hidden)
+        answer_model.objects.bulk_create(
+            answer_model(response=response, element=element, score=score) for element, score in zip(elements, scores, strict=True)
+        )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(AFTER)
+    migrated = (
+        set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
+        set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
+    )
+    survey_tallies_refresh()
+
+    assert migrated[1] == {(unit.pk, 2020, 1, 1), (unit.pk, 2020, 2, 1)}
+    assert migrated == (
+        set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
+        set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
+    )
+    assert SurveyTally.objects.filter(year=2020, quarter=2).values_list("satisfied", flat=True).distinct().count() == 2
