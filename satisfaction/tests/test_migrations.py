@@ -1,6 +1,7 @@
 """Migration 0003 counts the survey answers recorded before the tallies existed."""
 
 import datetime
+import importlib
 
 import pytest
 from django.db import connection
@@ -13,11 +14,21 @@ BEFORE = [("satisfaction", "0002_seed_sipas_structure")]
 AFTER = [("satisfaction", "0003_survey_tallies")]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_migration_counts_existing_answers_as_the_service_would():
+@pytest.fixture
+def before_tallies():
+    """The database at 0002, with the SIPAS structure (a transactional test may have flushed it); latest again after."""
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
+    importlib.import_module("satisfaction.migrations.0002_seed_sipas_structure").load_structure(old, None)
+    yield old
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_counts_existing_answers_as_the_service_would(before_tallies):
+    old = before_tallies
     unit_model, element_model = old.get_model("units", "Unit"), old.get_model("satisfaction", "SipasElement")
     response_model, answer_model = old.get_model("satisfaction", "SurveyResponse"), old.get_model("satisfaction", "SurveyAnswer")
     unit = unit_model.objects.create(code="xa-thu", name="UBND xã Thử", short_name="Xã Thử", kind="commune")
@@ -33,9 +44,7 @@ def test_migration_counts_existing_answers_as_the_service_would():
             answer_model(response=response, element=element, score=score) for element, score in zip(elements, scores, strict=True)
         )
 
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(AFTER)
+    MigrationExecutor(connection).migrate(AFTER)
     migrated = (
         set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
         set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
