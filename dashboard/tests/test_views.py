@@ -125,16 +125,16 @@ def _count_queries(client, url, params, django_assert_num_queries, expected):
 #   directive, its periods                                                                2
 # pages also render base.html: unread notifications, demo-data flag                       2
 # dashboard: directive list, per-unit state counts, units, tasks, matrix cells,
-#   pending extensions (with their count), recent activity, awaiting-review count         8  → 16
+#   pending extensions + their count, recent activity, awaiting-review count              9  → 17
 # summary: directive list, tasks, per-unit counts, units, per-task counts,
-#   pending extensions (with their count), trend of the other started periods (none when
-#   the shown period is the only one), indicators, indicator sums                         9
+#   pending extensions + their count, trend of the other started periods (none when the
+#   shown period is the only one), indicators, indicator sums                            10
 #   + satisfaction's low-rated block (its settings, its measurements)                     2
-#   + satisfaction's survey trend (settings, baseline, quarterly rows, …)                 5  → 24
+#   + satisfaction's survey trend (settings, baseline, quarterly rows, …)                 5  → 25
 # xlsx: per-unit counts, units, tasks, matrix cells, every report row                     5  → 11
 # docx: per-unit counts, units, tasks, matrix cells, indicators, indicator sums,
 #   units' texts                                                                          7  → 13
-QUERY_COUNTS = {"dashboard:dashboard": 16, "dashboard:summary": 24, "dashboard:export_xlsx": 11, "dashboard:export_docx": 13}
+QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 25, "dashboard:export_xlsx": 11, "dashboard:export_docx": 13}
 
 
 @pytest.mark.django_db
