@@ -9,6 +9,23 @@ from .models import DistrictRole, Membership, Unit
 from .permissions import accounts_manageable_by, accounts_visible_to, can_manage_account
 
 
+class ManagedAccountMixin:
+    """Changing or deleting an existing object needs Django's permission and the right to manage the
+    account behind it (``units.permissions.can_manage_account``); ``managed_account`` names that account."""
+
+    def managed_account(self, obj):
+        return obj
+
+    def may_manage(self, request, obj) -> bool:
+        return obj is None or can_manage_account(editor=request.user, account=self.managed_account(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.may_manage(request, obj)
+
+
 class MembershipInline(TolerantAutocompleteMixin, admin.TabularInline):
     model = Membership
     extra = 0
@@ -39,7 +56,7 @@ class MembershipAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
 
 
 @admin.register(DistrictRole)
-class DistrictRoleAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
+class DistrictRoleAdmin(ManagedAccountMixin, TolerantAutocompleteMixin, admin.ModelAdmin):
     """A district role is a privilege: only the roles of accounts the editor may manage can change."""
 
     list_display = ["user", "role", "title"]
@@ -53,16 +70,11 @@ class DistrictRoleAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
             kwargs["queryset"] = accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all())
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj.user))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj.user))
+    def managed_account(self, obj):
+        return obj.user
 
 
-class AccountMembershipInline(TolerantAutocompleteMixin, admin.StackedInline):
+class AccountMembershipInline(ManagedAccountMixin, TolerantAutocompleteMixin, admin.StackedInline):
     """The account's unit (one at most) and role in it, set right after the account is created."""
 
     model = Membership
@@ -73,22 +85,14 @@ class AccountMembershipInline(TolerantAutocompleteMixin, admin.StackedInline):
 
     # ``obj`` is the account: an account its editor may only read shows its unit read-only too.
     def has_add_permission(self, request, obj=None):
-        return super().has_add_permission(request, obj) and (obj is None or can_manage_account(editor=request.user, account=obj))
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
+        return super().has_add_permission(request, obj) and self.may_manage(request, obj)
 
 
 admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class AccountAdmin(UserAdmin):
+class AccountAdmin(ManagedAccountMixin, UserAdmin):
     """Superusers keep Django's full account page. Anyone else (the office, with add_user/change_user)
     creates accounts and changes their name, e-mail, active flag, password and unit, but never sees
     the privileges (superuser, staff, groups, permissions), never sees a superuser, and only reads
@@ -132,11 +136,3 @@ class AccountAdmin(UserAdmin):
     def get_inlines(self, request, obj):
         # On the add page the form is only the account; the unit comes on the next page.
         return [AccountMembershipInline] if obj is not None else []
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and (obj is None or can_manage_account(editor=request.user, account=obj))
