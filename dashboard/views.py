@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from directives.models import Directive, DirectiveStatus
 from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER
+from security.text import text_line
 
 from . import charts, selectors
 from .exports import docx_export, xlsx_export
@@ -154,7 +155,7 @@ def _export(request, directive_id: int, builder, *, extension: str, content_type
         return redirect("dashboard:dashboard", directive_id=directive.pk)
     handle = builder(directive=directive, period=period)
     filename = f"{directive.number.replace('/', '-')}_{period.label.replace('/', '-')}.{extension}"
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    return FileResponse(handle, as_attachment=True, filename=text_line(filename), content_type=content_type)
 
 
 @login_required

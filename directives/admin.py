@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from security.text import CleanTextModelForm
 from units.admin_widgets import TolerantAutocompleteMixin
 
 from .models import (
@@ -20,6 +21,7 @@ from .services import directive_sync_reports, report_deadlines_refresh
 
 
 class LegalBasisInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = LegalBasis
     extra = 0
 
@@ -31,18 +33,21 @@ class TaskInlineFormSet(BaseInlineFormSet):
 
 
 class TaskInline(admin.StackedInline):
+    form = CleanTextModelForm
     model = Task
     formset = TaskInlineFormSet
     extra = 0
 
 
 class ReportingPeriodInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = ReportingPeriod
     extra = 0
 
 
 @admin.register(Directive)
 class DirectiveAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["number", "doc_type", "issue_date", "issuing_body", "signer_name", "report_schedule", "status"]
     list_filter = ["status", "doc_type", "report_schedule"]
     search_fields = ["number", "subject", "signer_name"]
@@ -61,6 +66,7 @@ class DirectiveAdmin(admin.ModelAdmin):
 
 
 class IndicatorInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Indicator
     extra = 1
     fields = ["position", "code", "label", "unit_label"]
@@ -69,6 +75,7 @@ class IndicatorInline(admin.TabularInline):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["number", "short_label", "directive"]
     list_filter = ["directive"]
     search_fields = ["short_label", "text"]
@@ -78,6 +85,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["label", "unit_label", "code", "task", "position"]
     list_filter = ["task__directive", "task"]
     search_fields = ["label", "code"]
@@ -104,6 +112,7 @@ class AssignmentAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["label", "directive", "start_date", "end_date", "due_date"]
     list_filter = ["directive"]
     list_select_related = ["directive"]

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from security.text import CleanTextFormMixin
 from units.models import Unit, UnitKind
 
 from .models import Directive, ProgressReport
@@ -49,7 +50,7 @@ def _plain(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-class ReportForm(forms.Form):
+class ReportForm(CleanTextFormMixin, forms.Form):
     results = forms.CharField(label=_("Results achieved"), required=False, widget=forms.Textarea(attrs=TEXTAREA_ATTRS))
     shortcomings = forms.CharField(
         label=_("Shortcomings and their causes"), required=False, widget=forms.Textarea(attrs=TEXTAREA_ATTRS)
@@ -103,12 +104,12 @@ class ReportForm(forms.Form):
         )
 
 
-class ExtensionRequestForm(forms.Form):
+class ExtensionRequestForm(CleanTextFormMixin, forms.Form):
     requested_date = forms.DateField(label=_("New deadline requested"), widget=DATE_INPUT)
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextFormMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
     comment = forms.CharField(
         label=_("Comment to the unit"),
@@ -118,7 +119,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class ExtensionDecisionForm(forms.Form):
+class ExtensionDecisionForm(CleanTextFormMixin, forms.Form):
     new_date = forms.DateField(label=_("New deadline granted"), required=False, widget=DATE_INPUT)
     note = forms.CharField(
         label=_("Note or reason"),
@@ -128,7 +129,7 @@ class ExtensionDecisionForm(forms.Form):
     )
 
 
-class DirectiveSetupForm(forms.ModelForm):
+class DirectiveSetupForm(CleanTextFormMixin, forms.ModelForm):
     unit_kinds = forms.MultipleChoiceField(
         label=_("Goes to every unit of these kinds"),
         choices=UnitKind.choices,
@@ -173,7 +174,7 @@ class DirectiveSetupForm(forms.ModelForm):
         return range(self.cleaned_data["year_from"], self.cleaned_data["year_to"] + 1)
 
 
-class TaskSetupForm(forms.Form):
+class TaskSetupForm(CleanTextFormMixin, forms.Form):
     number = forms.IntegerField(label=_("No."), min_value=1, max_value=999)
     short_label = forms.CharField(label=_("Short label"), max_length=200)
     text = forms.CharField(label=_("Full text"), widget=forms.Textarea(attrs={"rows": 3}))

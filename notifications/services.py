@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from security.text import text_clean, text_line
+
 from .models import Notification
 
 
@@ -58,7 +60,7 @@ def notification_email_send(*, notification_id: int) -> bool:
         lines.append("--\n" + gettext("Administrative-reform tracker – Tam Đường district"))
         message = "\n\n".join(lines)
     try:
-        send_mail(settings.EMAIL_SUBJECT_PREFIX + notification.title, message, None, [address])
+        send_mail(text_line(settings.EMAIL_SUBJECT_PREFIX + notification.title), text_clean(message), None, [address])
     except Exception:
         Notification.objects.filter(pk=notification_id).update(email_sent_at=None)
         raise

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from security.text import CleanTextFormMixin
+
 from .models import SipasElement
 
 SCALE = [
@@ -13,7 +15,7 @@ SCALE = [
 HONEYPOT = "website"
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CleanTextFormMixin, forms.Form):
     """The five SIPAS elements on the five-point scale, an optional comment, and a honeypot field."""
 
     comment = forms.CharField(

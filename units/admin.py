@@ -3,6 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from security.text import CleanTextModelForm
+
 from .admin_widgets import TolerantAutocompleteMixin
 from .forms import AccountCreationForm, AccountPasswordForm
 from .models import DistrictRole, Membership, Unit
@@ -27,6 +29,7 @@ class ManagedAccountMixin:
 
 
 class MembershipInline(TolerantAutocompleteMixin, admin.TabularInline):
+    form = CleanTextModelForm
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
@@ -34,6 +37,7 @@ class MembershipInline(TolerantAutocompleteMixin, admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "short_name", "code", "kind", "head_name", "email", "phone", "is_active", "valid_from", "valid_to"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code", "head_name", "email"]

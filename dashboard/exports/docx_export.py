@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt
 
 from directives.models import AWAITING_REVIEW, Directive, ProgressReport, ReportingPeriod, ReportStatus
 from directives.selectors import TASK_STATE_ORDER, TaskState
+from security.text import text_clean, text_line
 
 from .. import selectors
 from .common import (
@@ -54,12 +55,19 @@ def _set_font(run, *, size: float = 14, bold: bool = False, italic: bool = False
         fonts.set(qn(attribute), FONT)
 
 
+def _add_run(paragraph, text: str, **font):
+    """Every text of the document is written here: cleaned first (security.text), as XML refuses control characters."""
+    run = paragraph.add_run(text_clean(text))
+    _set_font(run, **font)
+    return run
+
+
 def _paragraph(
     container, text: str = "", *, size: float = 14, bold=False, italic=False, align=None, indent=True, after: float = 6
 ):
     paragraph = container.add_paragraph()
     if text:
-        _set_font(paragraph.add_run(text), size=size, bold=bold, italic=italic)
+        _add_run(paragraph, text, size=size, bold=bold, italic=italic)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY if align is None else align
     fmt = paragraph.paragraph_format
     fmt.first_line_indent = Cm(1.27) if indent and align is None else Cm(0)
@@ -113,7 +121,7 @@ def _set_widths(table, widths) -> None:
 
 def _cell_text(cell, text: str, *, size: float = 12, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER):
     paragraph = cell.paragraphs[0]
-    _set_font(paragraph.add_run(text), size=size, bold=bold, italic=italic)
+    _add_run(paragraph, text, size=size, bold=bold, italic=italic)
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(0)
     paragraph.paragraph_format.first_line_indent = Cm(0)
@@ -274,7 +282,7 @@ def directive_report_document(*, directive: Directive, period: ReportingPeriod, 
 
 def _build(*, directive, period, table_data, task_tallies, indicators, quotes, reported, today):
     document = Document()
-    document.core_properties.title = _("Report on the implementation of %(title)s") % {"title": directive.title}
+    document.core_properties.title = text_line(_("Report on the implementation of %(title)s") % {"title": directive.title})
     document.core_properties.author = "CCHC Tam Đường"
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -372,14 +380,14 @@ def _build(*, directive, period, table_data, task_tallies, indicators, quotes, r
         _paragraph(document, _("What units reported:"), italic=True)
         for unit_name, results, shortcomings, solutions in task_quotes:
             paragraph = _paragraph(document, "")
-            _set_font(paragraph.add_run(f"- {unit_name}: "), bold=True)
-            _set_font(paragraph.add_run(_shorten(results)))
+            _add_run(paragraph, f"- {unit_name}: ", bold=True)
+            _add_run(paragraph, _shorten(results))
             if shortcomings:
-                _set_font(paragraph.add_run(" " + _("Shortcomings:") + " "), italic=True)
-                _set_font(paragraph.add_run(_shorten(shortcomings)))
+                _add_run(paragraph, " " + _("Shortcomings:") + " ", italic=True)
+                _add_run(paragraph, _shorten(shortcomings))
             if solutions:
-                _set_font(paragraph.add_run(" " + _("Solutions:") + " "), italic=True)
-                _set_font(paragraph.add_run(_shorten(solutions)))
+                _add_run(paragraph, " " + _("Solutions:") + " ", italic=True)
+                _add_run(paragraph, _shorten(solutions))
         others = reported.get(task.pk, 0) - len(task_quotes)
         if others > 0:
             _paragraph(

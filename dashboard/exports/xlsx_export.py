@@ -19,6 +19,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 from directives.models import Directive, ProgressReport, ReportingPeriod, ReportStatus
 from directives.selectors import TASK_STATE_ORDER, TaskState, reports_with_state
+from security.text import text_clean, text_line
 from units.models import UnitKind
 
 from .common import (
@@ -46,10 +47,12 @@ PAPER_A4 = "9"  # SpreadsheetML paper size code
 
 
 def safe_text(value):
-    """Neutralise text a spreadsheet would run as a formula (=, +, -, @): prefix it with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """Text cleaned (security.text: XML refuses control characters) and neutralised where a spreadsheet
+    would run it as a formula (=, +, -, @): prefixed with an apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = text_clean(value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 def _cell(ws, value, *, bold=False, italic=False, size=None, fill=None, align=None, border=False, number_format=None):
@@ -253,7 +256,7 @@ def directive_workbook(*, directive: Directive, period: ReportingPeriod, today: 
         wb = Workbook(write_only=True)
         _compliance_sheet(wb, directive=directive, period=period, today=today)
         _data_sheet(wb, period=period, today=today)
-        wb.properties.title = _("Implementation of %(title)s") % {"title": directive.title}
+        wb.properties.title = text_line(_("Implementation of %(title)s") % {"title": directive.title})
         wb.properties.creator = "CCHC Tam Đường"
         # Returned open: the FileResponse streams it and closes it (the file vanishes on close).
         handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from notifications.services import notification_create_many
+from security.text import text_clean, text_line
 
 from ..composition import compose_items_message
 from ..models import DELIVERABLE, ReminderKind, ReminderLog, ReminderLogItem, ReminderStatus
@@ -156,14 +157,14 @@ def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None
                     connection.open()
                     opened = True
                 message = EmailMultiAlternatives(
-                    log.subject,
-                    log.body_text,
+                    text_line(log.subject),
+                    text_clean(log.body_text),
                     None,
                     [log.email],
                     connection=connection,
                     headers={"Message-ID": reminder_message_id(log)},
                 )
-                message.attach_alternative(log.body_html, "text/html")
+                message.attach_alternative(text_clean(log.body_html), "text/html")
                 message.send()
             except TRANSIENT_ERRORS as exc:
                 if not opened:
