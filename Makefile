@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= tamduong_cchc.settings.local
 
-.PHONY: run test install install-dev lint backup restore
+.PHONY: run test install install-dev lint css backup restore
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ run: install
 # pytest.ini and run the suite with real e-mail files, queued Celery tasks and slow password hashing.
 test: install-dev
 	$(VENV)/bin/pytest --ds=tamduong_cchc.settings.test $(PYTEST_ARGS)
+
+# The site's Bootstrap (static/css/bootstrap-cchc.css), rebuilt from ops/css/cchc.scss with only the
+# classes the templates use. Run it after using a Bootstrap class no template used before, and commit
+# the result; CI fails while the committed file differs from what this builds.
+css: install-dev
+	cd ops/css && npm ci --no-audit --no-fund --loglevel=error
+	node ops/css/build.mjs
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
