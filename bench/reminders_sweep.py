@@ -6,18 +6,21 @@ e-mail, units without any address, and district leadership. On the chosen day on
 3 days from its deadline and an earlier one is long overdue, so every unit is reminded about two
 periods and leadership receives escalations. It then runs the sweep exactly as
 ``send_reminders`` does (plan, claim, deliver through SMTP to an aiosmtpd sink on loopback) and
-reports the time, the SQL queries of each phase and the e-mails per second; then runs it a second
-time the same day (it must send nothing).
+reports the time, the SQL statements and the CPU time of each phase and the e-mails per second
+(``--runs``: again, with the log emptied between runs, and the medians); then runs it once more
+the same day without emptying the log (it must send nothing).
 
     .venv/bin/python bench/reminders_sweep.py                      # 300 units × 60 tasks × 4 periods
     .venv/bin/python bench/reminders_sweep.py --tasks 15           # same units, a quarter of the assignments
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/reminders_sweep.py
+    .venv/bin/python bench/reminders_sweep.py --national --runs 3  # 3,321 units × 6 tasks × 20 periods, median of 3
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_other .venv/bin/python bench/reminders_sweep.py
 """
 
 import argparse
 import datetime
 import os
 import socket
+import statistics
 import sys
 import threading
 import time
@@ -28,6 +31,7 @@ from pgdb import recreate_database
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cchc_bench_reminders"
+NATIONAL = (3321, 6, 20)
 DAY = datetime.date(2020, 6, 12)  # Quý II/2020 is due on 15/06 (3 days left); Quý I/2020 was due on 15/03
 
 
@@ -36,6 +40,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--tasks", type=int, default=60)
     parser.add_argument("--periods", type=int, default=4)
+    parser.add_argument("--national", action="store_true", help="3,321 units × 6 tasks × 20 periods (a ministry)")
+    parser.add_argument("--runs", type=int, default=1, help="sweep the same day this many times (the log emptied between)")
     return parser.parse_args()
 
 
@@ -149,8 +155,80 @@ def build(*, units: int, tasks: int, periods: int) -> dict:
     return {"reports": len(ids), "assignments": tasks * units, "users": len(users) + len(roles)}
 
 
+class StatementCounter:
+    """Counts the SQL statements a block sends (transaction BEGIN/COMMIT are not statements here)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def sweep_once(*, sink: Sink) -> dict:
+    """One sweep of DAY as ``send_reminders`` runs it, with the claim and the delivery timed apart."""
+    from django.db import connection
+
+    import reminders.services.sweep as sweep_module
+    from reminders.services import reminder_sweep
+
+    marks = {}
+    original_claim = sweep_module.messages_claim
+    counter = StatementCounter()
+
+    def timed_claim(**kwargs):
+        ids = original_claim(**kwargs)
+        marks.update(claimed_at=time.perf_counter(), claimed_cpu=time.process_time(), claim_queries=counter.count)
+        return ids
+
+    sweep_module.messages_claim = timed_claim
+    sink.messages = sink.bytes = 0
+    load_before = os.getloadavg()[0]
+    try:
+        with connection.execute_wrapper(counter):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            result = reminder_sweep(today=DAY, deliver_now=True)
+            end, cpu_end = time.perf_counter(), time.process_time()
+    finally:
+        sweep_module.messages_claim = original_claim
+    marks.setdefault("claimed_at", end)  # nothing to claim: the whole run was planning
+    marks.setdefault("claimed_cpu", cpu_end)
+    marks.setdefault("claim_queries", counter.count)
+    return {
+        "result": result,
+        "plan": marks["claimed_at"] - start,
+        "deliver": end - marks["claimed_at"],
+        "total": end - start,
+        "cpu": cpu_end - cpu_start,
+        "deliver_cpu": cpu_end - marks["claimed_cpu"],
+        "claim_queries": marks["claim_queries"],
+        "queries": counter.count,
+        "load": (load_before, os.getloadavg()[0]),
+        "sink_messages": sink.messages,
+        "sink_bytes": sink.bytes,
+    }
+
+
+def forget_reminders() -> None:
+    """Remove what a sweep wrote (log, items, in-app copies), so the next run sends the same day again."""
+    from django.db import connection
+
+    from notifications.models import Notification
+    from reminders.models import ReminderLog, ReminderLogItem
+
+    ReminderLogItem.objects.all().delete()
+    ReminderLog.objects.all().delete()
+    Notification.objects.all().delete()
+    with connection.cursor() as cursor:  # the next run starts from tables without the dead rows
+        for model in (ReminderLogItem, ReminderLog, Notification):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
+
+
 def main() -> None:
     args = parse_args()
+    if args.national:
+        args.units, args.tasks, args.periods = NATIONAL
     url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
     controller, sink = start_sink()
     os.environ.update(
@@ -167,12 +245,8 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
-    import reminders.services.sweep as sweep_module
     from reminders.models import ReminderLog, ReminderLogItem
-    from reminders.services import reminder_sweep
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -181,49 +255,49 @@ def main() -> None:
         f"built {args.units} units × {args.tasks} tasks × {args.periods} periods = {sizes['reports']:,} report rows "
         f"in {time.perf_counter() - started:.1f}s"
     )
-
-    # Mark the end of the claim so the delivery can be timed and counted on its own.
-    marks = {}
-    original_claim = sweep_module.messages_claim
-
-    def timed_claim(**kwargs):
-        ids = original_claim(**kwargs)
-        marks["claimed_at"] = time.perf_counter()
-        marks["claim_queries"] = len(capture)
-        return ids
-
-    sweep_module.messages_claim = timed_claim
-    load_before = os.getloadavg()[0]
-    with CaptureQueriesContext(connection) as capture:
-        start, cpu_start = time.perf_counter(), time.process_time()
-        result = reminder_sweep(today=DAY, deliver_now=True)
-        end, cpu_end = time.perf_counter(), time.process_time()
+    runs = []
+    for number in range(1, args.runs + 1):
+        if number > 1:
+            forget_reminders()
+        run = sweep_once(sink=sink)
+        runs.append(run)
+        delivery = run["result"].delivery
+        items = ReminderLogItem.objects.count()
+        print(
+            f"run {number}: sweep on {DAY:%d/%m/%Y}: {len(run['result'].messages)} messages claimed "
+            f"covering {items:,} report stages"
+        )
+        print(f"  plan + claim : {run['plan']:6.2f}s  {run['claim_queries']:5d} SQL statements")
+        print(
+            f"  delivery     : {run['deliver']:6.2f}s  {run['queries'] - run['claim_queries']:5d} SQL statements  "
+            f"{delivery.sent} e-mails ({run['sink_bytes'] / 1e6:.1f} MB) + {delivery.in_app} in-app only, "
+            f"failed {delivery.failed}, retrying {len(delivery.retrying)}"
+        )
+        print(
+            f"  total        : {run['total']:6.2f}s  {run['queries']:5d} SQL statements  "
+            f"{delivery.sent / run['deliver']:.1f} e-mails/s"
+        )
+        print(
+            f"  CPU time of this process (sweep, rendering, SMTP client and sink): {run['cpu']:.2f}s, "
+            f"of which delivery {run['deliver_cpu']:.2f}s; "
+            f"load average {run['load'][0]:.1f} → {run['load'][1]:.1f} on {os.cpu_count()} CPUs"
+        )
+        print(
+            f"  SMTP sink received {run['sink_messages']} messages; undeliverable units recorded: "
+            f"{ReminderLog.objects.filter(status='undeliverable').count()}"
+        )
+    if len(runs) > 1:
+        rates = [run["result"].delivery.sent / run["deliver"] for run in runs]
+        print(
+            f"median of {len(runs)} runs: total {statistics.median(run['total'] for run in runs):.2f}s, "
+            f"delivery {statistics.median(run['deliver'] for run in runs):.2f}s, {statistics.median(rates):.1f} e-mails/s"
+        )
+    again = sweep_once(sink=sink)
     controller.stop()
-    delivery = result.delivery
-    plan_seconds = marks["claimed_at"] - start
-    deliver_seconds = end - marks["claimed_at"]
-    items = ReminderLogItem.objects.count()
-    print(f"sweep on {DAY:%d/%m/%Y}: {len(result.messages)} messages claimed covering {items:,} report stages")
-    print(f"  plan + claim : {plan_seconds:6.2f}s  {marks['claim_queries']:4d} SQL queries")
     print(
-        f"  delivery     : {deliver_seconds:6.2f}s  {len(capture) - marks['claim_queries']:4d} SQL queries  "
-        f"{delivery.sent} e-mails ({sink.bytes / 1e6:.1f} MB) + {delivery.in_app} in-app only, "
-        f"failed {delivery.failed}, retrying {len(delivery.retrying)}"
+        f"second sweep the same day: {len(again['result'].claimed_ids)} messages, {again['queries']} SQL statements, "
+        f"{again['total']:.2f}s"
     )
-    print(f"  total        : {end - start:6.2f}s  {len(capture):4d} SQL queries  {delivery.sent / deliver_seconds:.1f} e-mails/s")
-    print(
-        f"  CPU time of this process (sweep, rendering, SMTP client and sink): {cpu_end - cpu_start:.2f}s; "
-        f"load average {load_before:.1f} → {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
-    )
-    print(
-        f"  SMTP sink received {sink.messages} messages; undeliverable units recorded: "
-        f"{ReminderLog.objects.filter(status='undeliverable').count()}"
-    )
-    with CaptureQueriesContext(connection) as again:
-        start = time.perf_counter()
-        second = reminder_sweep(today=DAY, deliver_now=True)
-        seconds = time.perf_counter() - start
-    print(f"second sweep the same day: {len(second.claimed_ids)} messages, {len(again)} SQL queries, {seconds:.2f}s")
 
 
 if __name__ == "__main__":

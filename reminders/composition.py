@@ -11,10 +11,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from directives.models import Directive, DocumentType, ReportStatus
+from directives.models import DocumentType, ReportStatus
 from directives.selectors import TASK_STATE_ORDER
 
-from .models import ReminderKind, ReminderLog, ReminderLogItem
+from .models import ReminderKind, ReminderLog
+from .selectors import MessageItem
 
 
 @dataclass(frozen=True)
@@ -24,9 +25,9 @@ class Composed:
     html: str
 
 
-def directive_label(directive: Directive) -> str:
+def directive_label(*, doc_type: str, number: str) -> str:
     """For example "Công văn 345/UBND-NV", as in the subject line of official mail."""
-    return f"{directive.get_doc_type_display()} {directive.number}"
+    return f"{DocumentType(doc_type).label} {number}"
 
 
 def absolute_url(path: str) -> str:
@@ -50,45 +51,75 @@ def deadline_phrase(days_to_deadline: int) -> str:
     return ngettext("%(days)d day overdue", "%(days)d days overdue", overdue) % {"days": overdue}
 
 
-def _groups(items: list[ReminderLogItem]) -> list[dict]:
-    """Items grouped by directive and period, in deadline order."""
+def unit_url_builder() -> Callable[[int], str]:
+    """Absolute URL of a unit's reminder page, where office and leadership urge it; reversed once."""
+    marker = "999999999"
+    head, tail = absolute_url(reverse("reminders:unit_log", kwargs={"unit_id": marker})).split(marker)
+    return lambda unit_id: f"{head}{unit_id}{tail}"
+
+
+def _unit_lines(items: list[MessageItem]) -> list[dict]:
+    """One line per unit (in the official order): how many of its reports, for which tasks, and its page."""
+    unit_url = unit_url_builder()
+    lines = []
+    for _order, unit_items in groupby(items, key=lambda item: (item.report.unit_order, item.report.unit_id)):
+        rows = list(unit_items)
+        tasks = ", ".join(str(number) for number in sorted({item.report.task_number for item in rows}))
+        lines.append(
+            {
+                "unit": rows[0].report.unit_name,
+                "reports": ngettext("%(count)d report (task %(tasks)s)", "%(count)d reports (tasks %(tasks)s)", len(rows))
+                % {"count": len(rows), "tasks": tasks},
+                "url": unit_url(rows[0].report.unit_id),
+            }
+        )
+    return lines
+
+
+def _groups(items: list[MessageItem], *, by_unit: bool) -> list[dict]:
+    """Items grouped by directive and period, in deadline order, units in the official order.
+
+    A unit's message lists each report with its link. The escalation gives one line per unit
+    instead (a province has thousands of overdue reports; leadership acts unit by unit). Each
+    line's words are joined here, once.
+    """
     ordered = sorted(
         items,
         key=lambda item: (
             item.deadline,
-            item.report.period.directive_id,
+            item.report.directive_id,
             item.report.period_id,
-            item.report.assignment.unit.group_order,
-            item.report.assignment.unit.sort_key,
-            item.report.assignment.task.number,
+            item.report.unit_order,
+            item.report.task_number,
         ),
     )
     report_url = report_url_builder()
+    task_word = gettext("Task")
     groups = []
     for (_deadline, _directive_id, _period_id), group_items in groupby(
-        ordered, key=lambda item: (item.deadline, item.report.period.directive_id, item.report.period_id)
+        ordered, key=lambda item: (item.deadline, item.report.directive_id, item.report.period_id)
     ):
         rows = list(group_items)
-        first = rows[0].report
-        groups.append(
-            {
-                "directive": directive_label(first.period.directive),
-                "period": first.period.label,
-                "deadline": rows[0].deadline,
-                "deadline_phrase": deadline_phrase(rows[0].days_to_deadline),
-                "overdue": rows[0].days_to_deadline < 0,
-                "items": [
-                    {
-                        "unit": item.report.assignment.unit.name,
-                        "task_number": item.report.assignment.task.number,
-                        "task_label": item.report.assignment.task.short_label,
-                        "returned": item.report_status == ReportStatus.RETURNED,
-                        "url": report_url(item.report_id),
-                    }
-                    for item in rows
-                ],
-            }
-        )
+        first = rows[0]
+        group = {
+            "directive": directive_label(doc_type=first.report.directive_doc_type, number=first.report.directive_number),
+            "period": first.report.period_label,
+            "deadline": first.deadline,
+            "deadline_phrase": deadline_phrase(first.days_to_deadline),
+            "overdue": first.days_to_deadline < 0,
+        }
+        if by_unit:
+            group["units"] = _unit_lines(rows)
+        else:
+            group["items"] = [
+                {
+                    "task": f"{task_word} {item.report.task_number}. {item.report.task_label}",
+                    "returned": item.report_status == ReportStatus.RETURNED,
+                    "url": report_url(item.report_id),
+                }
+                for item in rows
+            ]
+        groups.append(group)
     return groups
 
 
@@ -111,17 +142,15 @@ def _subject_for(kind: str, groups: list[dict], *, unit_count: int) -> str:
     return settings.EMAIL_SUBJECT_PREFIX + subject
 
 
-def compose_items_message(*, log: ReminderLog, items: list[ReminderLogItem]) -> Composed:
+def compose_items_message(*, log: ReminderLog, items: list[MessageItem]) -> Composed:
     """The message of a reminder, an urge or an escalation, from the items it was claimed with."""
     with translation.override(settings.LANGUAGE_CODE):
-        groups = _groups(items)
-        unit_count = len({item.report.assignment.unit_id for item in items})
+        groups = _groups(items, by_unit=log.kind == ReminderKind.ESCALATION)
+        unit_count = len({item.report.unit_id for item in items})
         subject = _subject_for(log.kind, groups, unit_count=unit_count)
         context = {
             "kind": log.kind,
             "kinds": ReminderKind,
-            "show_unit": log.kind == ReminderKind.ESCALATION,
-            "task_word": gettext("Task"),
             "returned_note": gettext("returned for revision: please correct and resubmit"),
             "unit": log.unit,
             "groups": groups,

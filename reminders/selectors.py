@@ -6,6 +6,7 @@ deadline and the five-state status); nothing here re-computes either.
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
@@ -28,6 +29,31 @@ class OpenReport:
     directive_id: int
     deadline: datetime.date
     status: str
+
+
+class ReportLabels(NamedTuple):
+    """What a message says about one report: its directive, period, unit and task."""
+
+    directive_id: int
+    directive_doc_type: str
+    directive_number: str
+    period_id: int
+    period_label: str
+    unit_id: int
+    unit_name: str
+    unit_order: tuple[int, int, str]  # the official unit order: group, display order, Vietnamese sort key
+    task_number: int
+    task_label: str
+
+
+class MessageItem(NamedTuple):
+    """One report a message lists, at the stage it was claimed with (plain tuples: an escalation lists thousands)."""
+
+    report_id: int
+    deadline: datetime.date
+    days_to_deadline: int
+    report_status: str
+    report: ReportLabels  # one object per report, shared by every message that lists it
 
 
 @dataclass(frozen=True)
@@ -96,6 +122,42 @@ def sent_stage_keys(*, kinds: list[str], stages: set[str], recipient_keys: set[s
             "kind", "report_id", "stage", "recipient_key"
         )
     )
+
+
+def message_items(*, log_ids: list[int]) -> dict[int, list[MessageItem]]:
+    """The reports each of these messages lists, from the items it was claimed with; two queries.
+
+    The labels are read once per report, however many recipients' messages list it.
+    """
+    items = ReminderLogItem.objects.filter(log_id__in=log_ids).order_by()
+    labels = {
+        pk: ReportLabels(*head, (group_order, display_order, sort_key), task_number, task_label)
+        for pk, *head, group_order, display_order, sort_key, task_number, task_label in ProgressReport.objects.filter(
+            pk__in=items.values("report_id")
+        )
+        .order_by()
+        .values_list(
+            "pk",
+            "period__directive_id",
+            "period__directive__doc_type",
+            "period__directive__number",
+            "period_id",
+            "period__label",
+            "unit_id",
+            "unit__name",
+            "unit__group_order",
+            "unit__display_order",
+            "unit__sort_key",
+            "task__number",
+            "task__short_label",
+        )
+    }
+    by_log: dict[int, list[MessageItem]] = {log_id: [] for log_id in log_ids}
+    for log_id, report_id, deadline, days, status in items.values_list(
+        "log_id", "report_id", "deadline", "days_to_deadline", "report_status"
+    ):
+        by_log[log_id].append(MessageItem(report_id, deadline, days, status, labels[report_id]))
+    return by_log
 
 
 def claimed_on(*, day: datetime.date, kinds: list[str]) -> set[tuple[str, str]]:

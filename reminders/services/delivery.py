@@ -7,7 +7,7 @@ the same Message-ID, so it may reach the server twice if the first attempt got t
 
 import logging
 import smtplib
-from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
@@ -22,8 +22,9 @@ from django.utils.encoding import punycode
 from notifications.services import notification_create_many
 from security.text import text_clean, text_line
 
-from ..composition import compose_items_message
-from ..models import DELIVERABLE, ReminderKind, ReminderLog, ReminderLogItem, ReminderStatus
+from ..composition import Composed, compose_items_message
+from ..models import DELIVERABLE, ReminderKind, ReminderLog, ReminderStatus
+from ..selectors import message_items
 
 logger = logging.getLogger(__name__)
 
@@ -42,21 +43,25 @@ class DeliveryResult:
     last_error: Exception | None = None
 
 
-def _compose_missing(logs: list[ReminderLog]) -> None:
-    """Render the logs claimed without a text (all but the digest), from their recorded items."""
+def _compose_missing(logs: list[ReminderLog]) -> set[int]:
+    """Render the logs claimed without a text (all but the digest), from their recorded items; return their ids.
+
+    Messages with the same content (the members of one unit, the district's recipients of one
+    escalation) are rendered once and share the text, which is stored when each one is claimed.
+    """
     missing = [log for log in logs if not log.subject]
     if not missing:
-        return
-    items_by_log: dict[int, list[ReminderLogItem]] = defaultdict(list)
-    items = ReminderLogItem.objects.filter(log__in=missing).select_related(
-        "report__period__directive", "report__assignment__task", "report__assignment__unit"
-    )
-    for item in items:
-        items_by_log[item.log_id].append(item)
+        return set()
+    items_by_log = message_items(log_ids=[log.pk for log in missing])
+    rendered: dict[tuple, Composed] = {}
     for log in missing:
-        composed = compose_items_message(log=log, items=items_by_log[log.pk])
+        items = items_by_log[log.pk]
+        content = (log.kind, log.unit_id, log.urge_id, tuple(items))
+        composed = rendered.get(content)
+        if composed is None:
+            composed = rendered[content] = compose_items_message(log=log, items=items)
         log.subject, log.body_text, log.body_html = composed.subject[:300], composed.text, composed.html
-    ReminderLog.objects.bulk_update(missing, ["subject", "body_text", "body_html"], batch_size=200)
+    return {log.pk for log in missing}
 
 
 def _notification_path(log: ReminderLog) -> str:
@@ -78,12 +83,16 @@ def reminder_message_id(log: ReminderLog) -> str:
     return f"<reminder-{log.pk}.{log.claim_token}@{punycode(domain)}>"
 
 
-def _claim(log: ReminderLog) -> bool:
-    """Move one row from queued to sending and start its lease; False if another worker has it or it is done."""
+def _claim(log: ReminderLog, *, with_text: bool) -> bool:
+    """Move one row from queued to sending and start its lease; False if another worker has it or it is done.
+
+    ``with_text``: the text was rendered by this attempt and is stored with the claim (no query of its own).
+    """
     since = timezone.now()
-    if not ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(
-        status=ReminderStatus.SENDING, attempts=F("attempts") + 1, sending_since=since
-    ):
+    changes = {"status": ReminderStatus.SENDING, "attempts": F("attempts") + 1, "sending_since": since}
+    if with_text:
+        changes.update(subject=log.subject, body_text=log.body_text, body_html=log.body_html)
+    if not ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(**changes):
         return False
     log.sending_since = since  # _finish records the outcome only while the row still carries it
     return True
@@ -97,12 +106,13 @@ def _finish(log: ReminderLog, *, status: str, error: str = "") -> bool:
     """
     now = timezone.now()
     changes = {"status": status, "error": error[:2000]}
-    if status in (ReminderStatus.SENT, ReminderStatus.IN_APP):
+    if status == ReminderStatus.SENT:
         changes["sent_at"] = now
-    notify = bool(log.user_id) and log.notified_at is None
+    notify = _needs_notification(log)
     if notify:
         changes["notified_at"] = now
-    with transaction.atomic():
+    # A message without a bell copy (a unit's mailbox) is recorded by one statement, no transaction.
+    with transaction.atomic() if notify else nullcontext():
         held = ReminderLog.objects.filter(pk=log.pk, status=ReminderStatus.SENDING, sending_since=log.sending_since).update(
             **changes
         )
@@ -110,13 +120,45 @@ def _finish(log: ReminderLog, *, status: str, error: str = "") -> bool:
             logger.warning("reminder %s was taken over after its lease ran out; %s not recorded by this attempt", log.pk, status)
             return False
         if notify:
-            notification_create_many(
-                recipients=[log.user],
-                title=log.subject.removeprefix(settings.EMAIL_SUBJECT_PREFIX),
-                body=log.body_text,
-                url=_notification_path(log),
-            )
+            _notify([log])
     return True
+
+
+def _needs_notification(log: ReminderLog) -> bool:
+    return bool(log.user_id) and log.notified_at is None
+
+
+def _notify(logs: list[ReminderLog]) -> None:
+    """The in-app copies of these messages: one insert per distinct text (the members of a unit share one)."""
+    recipients: dict[tuple[str, str, str], list] = {}
+    for log in logs:
+        content = (log.subject.removeprefix(settings.EMAIL_SUBJECT_PREFIX), log.body_text, _notification_path(log))
+        recipients.setdefault(content, []).append(log.user)
+    for (title, body, url), users in recipients.items():
+        notification_create_many(recipients=users, title=title, body=body, url=url)
+
+
+def _record_in_app(logs: list[ReminderLog], *, composed: set[int]) -> int:
+    """Record the messages without an e-mail address, whose in-app copy is the whole delivery; return how many.
+
+    Nothing is sent, so no row waits in "sending": each goes from queued to done together with its
+    bell copy, in one transaction for them all, or is skipped if another worker recorded it first.
+    """
+    if not logs:
+        return 0
+    now = timezone.now()
+    done = []
+    with transaction.atomic():
+        for log in logs:
+            changes = {"status": ReminderStatus.IN_APP, "attempts": F("attempts") + 1, "error": "", "sent_at": now}
+            if log.pk in composed:
+                changes.update(subject=log.subject, body_text=log.body_text, body_html=log.body_html)
+            if _needs_notification(log):
+                changes["notified_at"] = now
+            if ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(**changes):
+                done.append(log)
+        _notify([log for log in done if _needs_notification(log)])
+    return len(done)
 
 
 def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
@@ -127,7 +169,9 @@ def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None
     redelivered task, and at most the one message it was sending in "sending"; that one is sent
     again once its lease runs out (``reminders_recover_abandoned``), with the same Message-ID. A
     transient SMTP error leaves the row "failed, will retry" (or "failed" on the final attempt)
-    with the error text; the caller retries with back-off.
+    with the error text; the caller retries with back-off. Messages without an e-mail address have
+    nothing to send and are recorded first, all in one transaction. Messages of the same content
+    are rendered once, and the batch uses one SMTP connection.
     """
     result = DeliveryResult()
     logs = list(
@@ -137,18 +181,15 @@ def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None
     )
     if not logs:
         return result
-    _compose_missing(logs)
+    composed = _compose_missing(logs)
+    result.in_app = _record_in_app([log for log in logs if not log.email], composed=composed)
     own_connection = connection is None
     connection = connection or get_connection()
     smtp_down: Exception | None = None
     opened = False
     try:
         for log in logs:
-            if not _claim(log):
-                continue
-            if not log.email:
-                _finish(log, status=ReminderStatus.IN_APP)
-                result.in_app += 1
+            if not log.email or not _claim(log, with_text=log.pk in composed):
                 continue
             try:
                 if smtp_down:

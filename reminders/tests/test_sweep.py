@@ -12,10 +12,11 @@ from directives.models import Assignment, ExtensionRequest, ExtensionStatus, Pro
 from directives.services import directive_sync_reports, report_deadlines_refresh
 from notifications.models import Notification
 from reminders.models import ReminderKind, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus
+from reminders.services import delivery as delivery_module
 from reminders.services import messages_claim, reminder_sweep
 from reminders.services.claims import PlannedMessage
 from tests.factories import MembershipFactory, TaskFactory, UnitFactory, UserFactory
-from units.models import MemberRole
+from units.models import MemberRole, Unit
 
 from .conftest import DEADLINE, recipients_of
 
@@ -144,6 +145,37 @@ def test_escalation_goes_to_leadership_and_office_once(district, run_sweep):
     run_sweep(DEADLINE + datetime.timedelta(days=8))
     run_sweep(DEADLINE + datetime.timedelta(days=10))
     assert ReminderLog.objects.filter(kind=ReminderKind.ESCALATION).count() == 3
+
+
+def test_escalation_gives_one_line_per_unit_in_the_official_order_with_its_reports_and_page(district, run_sweep, settings):
+    settings.SITE_URL = "https://cchc.example.invalid"
+    Unit.objects.filter(pk=district.unit_a.pk).update(display_order=2)  # after the communes of the same group
+    run_sweep(DEADLINE + datetime.timedelta(days=7))
+    message = next(m for m in mail.outbox if m.to == ["ct@example.invalid"])
+    lines = [f"  - {unit.name}: 2 báo cáo (nhiệm vụ 1, 2)" for unit in (district.unit_b, district.unit_c, district.unit_a)]
+    positions = [message.body.index(line) for line in lines]
+    assert positions == sorted(positions)
+    for unit in (district.unit_a, district.unit_b, district.unit_c):
+        assert f"https://cchc.example.invalid/reminders/units/{unit.pk}/" in message.body
+        assert f'href="https://cchc.example.invalid/reminders/units/{unit.pk}/"' in message.alternatives[0][0]
+    assert "/directives/reports/" not in message.body
+
+
+def test_recipients_of_the_same_content_share_one_rendering(district, run_sweep, monkeypatch):
+    rendered = []
+    compose = delivery_module.compose_items_message
+
+    def counting(**kwargs):
+        rendered.append(kwargs["log"].kind)
+        return compose(**kwargs)
+
+    monkeypatch.setattr(delivery_module, "compose_items_message", counting)
+    run_sweep(DEADLINE + datetime.timedelta(days=7))
+    # Unit A's three members share one text, unit B's mailbox and unit C's marker have one each (C is
+    # undeliverable and never rendered), the three district recipients share the escalation.
+    assert sorted(rendered) == [ReminderKind.ESCALATION, ReminderKind.REMINDER, ReminderKind.REMINDER]
+    heads = ReminderLog.objects.filter(unit=district.unit_a, kind=ReminderKind.REMINDER)
+    assert len({(log.subject, log.body_text, log.body_html) for log in heads}) == 1 and heads.count() == 3
 
 
 def test_policy_per_directive_lead_days_and_disable(district, run_sweep):
