@@ -8,7 +8,7 @@ from security.text import CleanTextModelForm
 from .admin_widgets import TolerantAutocompleteMixin
 from .forms import AccountCreationForm, AccountPasswordForm
 from .models import DistrictRole, Membership, Unit
-from .permissions import accounts_manageable_by, accounts_visible_to, can_manage_account
+from .permissions import accounts_manageable_by, accounts_visible_to, can_grant_district_roles, can_manage_account
 
 
 class ManagedAccountMixin:
@@ -28,11 +28,48 @@ class ManagedAccountMixin:
         return super().has_delete_permission(request, obj) and self.may_manage(request, obj)
 
 
-class MembershipInline(TolerantAutocompleteMixin, admin.TabularInline):
+class ManageableMembersMixin:
+    """Membership rows and choices limited to the accounts the editor may manage (``can_manage_account``)."""
+
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request)
+        if request.user.is_superuser:
+            return memberships
+        return memberships.filter(user__in=accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all()))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MembershipInline(ManageableMembersMixin, TolerantAutocompleteMixin, admin.TabularInline):
     form = CleanTextModelForm
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class MembersManagedBySuperuserInline(admin.TabularInline):
+    """For the office, the unit's members whose accounts only a superuser manages (office staff or
+    leadership who also belong to the unit), read-only; superusers' own memberships are not shown."""
+
+    model = Membership
+    extra = 0
+    can_delete = False
+    fields = ["user", "role", "title"]
+    readonly_fields = fields
+    verbose_name_plural = _("members managed by the system administrator")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        manageable = accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all())
+        return super().get_queryset(request).exclude(user__in=manageable).filter(user__is_superuser=False)
 
 
 @admin.register(Unit)
@@ -42,7 +79,11 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code", "head_name", "email"]
     list_editable = []
-    inlines = [MembershipInline]
+
+    def get_inlines(self, request, obj):
+        # A superuser edits every member in the first inline; the office reads the others beside it.
+        return [MembershipInline] if request.user.is_superuser else [MembershipInline, MembersManagedBySuperuserInline]
+
     fieldsets = [
         (None, {"fields": ["name", "short_name", "code", "kind", "display_order"]}),
         (_("Head and contact"), {"fields": ["head_title", "head_name", "email", "phone"]}),
@@ -51,17 +92,33 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
+class MembershipAdmin(ManagedAccountMixin, TolerantAutocompleteMixin, admin.ModelAdmin):
+    """Who belongs to which unit: the office adds and changes the members whose accounts it may manage
+    (``can_manage_account``), reads the others and never sees a superuser's membership."""
+
     list_display = ["user", "unit", "role", "title"]
     list_filter = ["role", "unit__kind", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
     list_select_related = ["user", "unit"]
 
+    def managed_account(self, obj):
+        return obj.user
+
+    def get_queryset(self, request):
+        memberships = super().get_queryset(request)
+        return memberships if request.user.is_superuser else memberships.filter(user__is_superuser=False)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all())
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(DistrictRole)
-class DistrictRoleAdmin(ManagedAccountMixin, TolerantAutocompleteMixin, admin.ModelAdmin):
-    """A district role is a privilege: only the roles of accounts the editor may manage can change."""
+class DistrictRoleAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
+    """A district role (office, chairman, vice-chairman) is a privilege: a superuser gives, changes and
+    removes it (``can_grant_district_roles``); the office reads who holds one, superusers aside."""
 
     list_display = ["user", "role", "title"]
     list_filter = ["role"]
@@ -69,13 +126,18 @@ class DistrictRoleAdmin(ManagedAccountMixin, TolerantAutocompleteMixin, admin.Mo
     autocomplete_fields = ["user"]
     list_select_related = ["user"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user":
-            kwargs["queryset"] = accounts_manageable_by(editor=request.user, accounts=get_user_model().objects.all())
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_queryset(self, request):
+        roles = super().get_queryset(request)
+        return roles if request.user.is_superuser else roles.filter(user__is_superuser=False)
 
-    def managed_account(self, obj):
-        return obj.user
+    def has_add_permission(self, request):
+        return can_grant_district_roles(editor=request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can_grant_district_roles(editor=request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_grant_district_roles(editor=request.user) and super().has_delete_permission(request, obj)
 
 
 class AccountMembershipInline(ManagedAccountMixin, TolerantAutocompleteMixin, admin.StackedInline):
@@ -140,3 +202,10 @@ class AccountAdmin(ManagedAccountMixin, UserAdmin):
     def get_inlines(self, request, obj):
         # On the add page the form is only the account; the unit comes on the next page.
         return [AccountMembershipInline] if obj is not None else []
+
+    def get_search_results(self, request, queryset, search_term):
+        # The account picker of a unit's members offers only the accounts the editor may give a unit.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("app_label") == "units" and request.GET.get("field_name") == "user":
+            queryset = accounts_manageable_by(editor=request.user, accounts=queryset)
+        return queryset, may_have_duplicates

@@ -86,12 +86,25 @@ OFFICE_ACCOUNT_PERMISSIONS = ("view_user", "add_user", "change_user")
 
 
 def can_manage_account(*, editor: AbstractBaseUser, account: AbstractBaseUser) -> bool:
-    """Whether ``editor`` may change ``account`` (name, e-mail, active flag, password, district role).
+    """Whether ``editor`` may change ``account``: its name, e-mail, active flag, password and unit membership.
 
-    A superuser may change any account; anyone else only accounts without admin access: a staff
-    account may hold permissions its editor lacks, so resetting its password would hand them over.
+    A superuser may change any account; anyone else (the office) only accounts that are not their
+    own, cannot open the admin and hold no district role. A staff account may hold permissions its
+    editor lacks, so setting its password would hand them over; a district role is a superuser's to
+    give (``can_grant_district_roles``), and so is a unit to someone who holds one, because a person
+    who is both office staff (or leadership) and a unit's member could submit and review the same
+    work. Hence office staff can give neither themselves nor a colleague a unit.
     """
-    return editor.is_superuser or not (account.is_staff or account.is_superuser)
+    if editor.is_superuser:
+        return True
+    if account.pk == editor.pk or account.is_staff or account.is_superuser:
+        return False
+    return account.pk is None or not DistrictRole.objects.filter(user_id=account.pk).exists()
+
+
+def can_grant_district_roles(*, editor: AbstractBaseUser) -> bool:
+    """Whether ``editor`` may give, change or remove a district role (office, chairman, vice-chairman): a superuser's act."""
+    return editor.is_superuser
 
 
 def accounts_visible_to(*, editor: AbstractBaseUser, accounts: QuerySet) -> QuerySet:
@@ -101,4 +114,6 @@ def accounts_visible_to(*, editor: AbstractBaseUser, accounts: QuerySet) -> Quer
 
 def accounts_manageable_by(*, editor: AbstractBaseUser, accounts: QuerySet) -> QuerySet:
     """The accounts ``editor`` may change (``can_manage_account`` as a query)."""
-    return accounts if editor.is_superuser else accounts.filter(is_staff=False, is_superuser=False)
+    if editor.is_superuser:
+        return accounts
+    return accounts.filter(is_staff=False, is_superuser=False, district_role__isnull=True).exclude(pk=editor.pk)

@@ -206,32 +206,92 @@ def test_office_only_reads_accounts_that_can_open_the_admin(office_client):
     assert colleague.is_active and not colleague.check_password(STRONG)
 
 
-def test_office_cannot_change_or_give_the_district_role_of_an_admin_account(office_client):
+def test_office_cannot_give_change_or_remove_any_district_role(office_client):
+    """Office and leadership roles are a superuser's to grant: the office reads them, never edits them."""
     colleague_role = DistrictRole.objects.get(user=_office_user("office-2"))
-    staff = UserFactory(username="ke-toan", is_staff=True)
+    chairman = UserFactory(username="chu-tich")
 
     change = office_client.post(
         reverse("admin:units_districtrole_change", args=[colleague_role.pk]),
         {"user": colleague_role.user_id, "role": DistrictRoleKind.CHAIRMAN, "title": ""},
     )
     delete = office_client.post(reverse("admin:units_districtrole_delete", args=[colleague_role.pk]), {"post": "yes"})
-    add = office_client.post(reverse("admin:units_districtrole_add"), {"user": staff.pk, "role": DistrictRoleKind.OFFICE})
+    add = office_client.post(reverse("admin:units_districtrole_add"), {"user": chairman.pk, "role": DistrictRoleKind.CHAIRMAN})
+    listed = office_client.get(reverse("admin:units_districtrole_changelist"))
 
-    assert change.status_code == delete.status_code == 403
-    assert add.status_code == 200 and add.context["adminform"].form.errors["user"]
+    assert change.status_code == delete.status_code == add.status_code == 403
+    assert listed.status_code == 200 and "office-2" in listed.content.decode()
     assert DistrictRole.objects.get(pk=colleague_role.pk).role == DistrictRoleKind.OFFICE
-    assert not DistrictRole.objects.filter(user=staff).exists()
+    assert not DistrictRole.objects.filter(user=chairman).exists()
 
 
-def test_office_gives_a_unit_user_the_chairmans_role(office_client):
-    chairman = UserFactory(username="chu-tich")
+def _membership_form(user, unit, role=MemberRole.HEAD) -> dict:
+    return {"user": user.pk, "unit": unit.pk, "role": role, "title": ""}
 
-    response = office_client.post(
-        reverse("admin:units_districtrole_add"), {"user": chairman.pk, "role": DistrictRoleKind.CHAIRMAN, "title": "Chủ tịch"}
+
+def test_office_cannot_make_itself_a_superuser_or_a_district_officer_a_units_member(office_client, office):
+    unit = UnitFactory(code="phong-noi-vu", name="Phòng Nội vụ")
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    chairman = DistrictRoleFactory(role=DistrictRoleKind.CHAIRMAN, user=UserFactory(username="chu-tich")).user
+    colleague = DistrictRoleFactory(role=DistrictRoleKind.OFFICE, user=UserFactory(username="van-phong-2")).user
+    head = UserFactory(username="truong-phong")
+
+    for account in (office, root, chairman, colleague):
+        response = office_client.post(reverse("admin:units_membership_add"), _membership_form(account, unit))
+        assert response.status_code == 200 and response.context["adminform"].form.errors["user"], account
+        on_account_page = office_client.post(
+            reverse("admin:auth_user_change", args=[account.pk]),
+            _change_form(
+                account, **{"memberships-TOTAL_FORMS": "1", "memberships-0-unit": unit.pk, "memberships-0-role": "head"}
+            ),
+        )
+        assert on_account_page.status_code in (302, 403, 404), account  # refused, or the account is hidden
+    in_unit_page = office_client.get(reverse("admin:units_unit_change", args=[unit.pk]))
+    [members] = [i.formset for i in in_unit_page.context["inline_admin_formsets"] if i.formset.prefix == "memberships"]
+    offered = {choice for choice, _label in members.empty_form.fields["user"].choices if choice}
+    assert not Membership.objects.filter(unit=unit).exists()
+    assert {str(account.pk) for account in (office, root, chairman, colleague)}.isdisjoint({str(c) for c in offered})
+
+    assert office_client.post(reverse("admin:units_membership_add"), _membership_form(head, unit)).status_code == 302
+    assert Membership.objects.get(unit=unit).user == head
+
+
+def test_office_reads_but_does_not_change_a_district_officers_membership_and_never_sees_a_superusers(office_client):
+    unit = UnitFactory(code="van-phong", name="Văn phòng HĐND và UBND huyện")
+    both = MembershipFactory(
+        unit=unit, user=DistrictRoleFactory(role=DistrictRoleKind.OFFICE, user=UserFactory(username="chanh-van-phong")).user
     )
+    hidden = MembershipFactory(unit=unit, user=UserFactory(username="root", is_staff=True, is_superuser=True))
 
-    assert response.status_code == 302
-    assert DistrictRole.objects.get(user=chairman).role == DistrictRoleKind.CHAIRMAN
+    listed = office_client.get(reverse("admin:units_membership_changelist")).content.decode()
+    change = office_client.post(
+        reverse("admin:units_membership_change", args=[both.pk]), _membership_form(both.user, unit, MemberRole.STAFF)
+    )
+    delete = office_client.post(reverse("admin:units_membership_delete", args=[both.pk]), {"post": "yes"})
+    unit_page = office_client.get(reverse("admin:units_unit_change", args=[unit.pk])).content.decode()
+    superuser_row = office_client.get(reverse("admin:units_membership_change", args=[hidden.pk]))
+
+    assert "chanh-van-phong" in listed and "root" not in listed
+    assert change.status_code == delete.status_code == 403
+    assert Membership.objects.get(pk=both.pk).role == MemberRole.HEAD
+    assert "chanh-van-phong" in unit_page and "root" not in unit_page
+    assert superuser_row.status_code == 302 and superuser_row["Location"] == reverse("admin:index")  # as if missing
+
+
+def test_a_superuser_grants_both_roles_and_the_audit_trail_records_it(client):
+    from auditlog.models import LogEntry
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    unit = UnitFactory(code="van-phong", name="Văn phòng HĐND và UBND huyện")
+    person = UserFactory(username="chanh-van-phong")
+
+    role = client.post(reverse("admin:units_districtrole_add"), {"user": person.pk, "role": DistrictRoleKind.OFFICE, "title": ""})
+    member = client.post(reverse("admin:units_membership_add"), _membership_form(person, unit))
+
+    assert role.status_code == member.status_code == 302
+    logged = LogEntry.objects.filter(actor=root, action=LogEntry.Action.CREATE).values_list("content_type__model", flat=True)
+    assert {"districtrole", "membership"} <= set(logged)
 
 
 def test_a_unit_head_is_sent_to_the_admin_sign_in(client):
