@@ -1,9 +1,14 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from security.text import CleanTextModelForm
 from units.admin_widgets import TolerantAutocompleteMixin
+from units.permissions import actor_for
 
 from .models import (
     Assignment,
@@ -17,7 +22,8 @@ from .models import (
     ReportVersion,
     Task,
 )
-from .services import directive_sync_reports, report_deadlines_refresh
+from .permissions import can_delete_reports
+from .services import directive_sync_reports, extension_decide, report_accept, report_return
 
 
 class LegalBasisInline(admin.TabularInline):
@@ -26,7 +32,26 @@ class LegalBasisInline(admin.TabularInline):
     extra = 0
 
 
-class TaskInlineFormSet(BaseInlineFormSet):
+class KeepSubmittedReportsFormSet(BaseInlineFormSet):
+    """A period or task whose reports a unit has submitted is not deleted: its reports and their history would go with it."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk and not can_delete_reports(reports=reports_under(form.instance)):
+                raise ValidationError(
+                    _("“%(object)s” has reports that units have submitted; it cannot be deleted.") % {"object": form.instance},
+                    code="submitted_reports",
+                )
+
+
+def reports_under(obj):
+    """The reports that deleting ``obj`` (a directive, period, task or assignment) would delete with it."""
+    field = {Directive: "period__directive", ReportingPeriod: "period", Task: "task", Assignment: "assignment"}[type(obj)]
+    return ProgressReport.objects.filter(**{field: obj})
+
+
+class TaskInlineFormSet(KeepSubmittedReportsFormSet):
     def get_unique_error_message(self, unique_check):
         # Django's default names the raw field ("number"); say what is wrong in the office's words.
         return _("Two tasks of this directive have the same number; give each task its own number.")
@@ -42,6 +67,7 @@ class TaskInline(admin.StackedInline):
 class ReportingPeriodInline(admin.TabularInline):
     form = CleanTextModelForm
     model = ReportingPeriod
+    formset = KeepSubmittedReportsFormSet
     extra = 0
 
 
@@ -82,6 +108,10 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ["directive"]
     inlines = [IndicatorInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its assignments and reports belong to this directive: a task never moves to another.
+        return ["directive"] if obj else []
+
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
@@ -117,74 +147,180 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_filter = ["directive"]
     list_select_related = ["directive"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its reports belong to this directive's assignments: a period never moves to another directive.
+        return ["directive"] if obj else []
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         directive_sync_reports(directive=obj.directive)
 
 
-class ExtensionRequestInline(admin.TabularInline):
-    model = ExtensionRequest
-    extra = 0
-    fields = ["requested_date", "reason", "status", "decision_note", "decided_by", "decided_at"]
-    readonly_fields = ["decided_by", "decided_at"]
+class ReadOnlyInline(admin.TabularInline):
+    """A record of the workflow, shown on the report's page and never edited there."""
 
-
-class ReportVersionInline(admin.TabularInline):
-    model = ReportVersion
     extra = 0
     can_delete = False
-    fields = ["number", "submitted_at", "submitted_by", "decision", "reviewed_at", "reviewed_by", "review_comment"]
-    readonly_fields = fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
 
-class EvidenceFileInline(admin.TabularInline):
+
+class ExtensionRequestInline(ReadOnlyInline):
+    model = ExtensionRequest
+    fields = ["requested_date", "reason", "requested_by", "status", "decision_note", "decided_by", "decided_at"]
+
+
+class ReportVersionInline(ReadOnlyInline):
+    model = ReportVersion
+    fields = ["number", "submitted_at", "submitted_by", "decision", "reviewed_at", "reviewed_by", "review_comment"]
+
+
+class EvidenceFileInline(ReadOnlyInline):
     # The stored file itself is private: it is downloaded from the report page, never via a media URL.
     model = EvidenceFile
-    extra = 0
-    can_delete = False
     fields = ["original_name", "kind", "size", "uploaded_by", "uploaded_at", "submitted_in"]
-    readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
+
+class DecisionForm(forms.Form):
+    """The note of a decision taken from the admin's list (action), required where the service requires it."""
+
+    note = forms.CharField(label=_("Comment or reason"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}), required=False)
+
+
+class WorkflowRecordAdmin(admin.ModelAdmin):
+    """Reports and extension requests are read in the admin, never edited: their status, people, times
+    and texts move only through the services, which the list's actions call like the app's pages do
+    (so versions, notifications, the stored deadline and the separation of duties follow)."""
+
+    def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_decide_permission(self, request):
+        return actor_for(request.user).sees_all_units and self.has_view_permission(request)
+
+    def decide_each(self, request, queryset, *, title: str, note_required: bool, decide) -> TemplateResponse | None:
+        """Ask for the note on an intermediate page, then call ``decide(obj, note)`` for each selected object."""
+        form = DecisionForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid() and (form.cleaned_data["note"].strip() or not note_required):
+            done = 0
+            for obj in queryset:
+                try:
+                    decide(obj, form.cleaned_data["note"])
+                except PermissionDenied:
+                    self.message_user(
+                        request,
+                        _("%(object)s: you may not decide on it (your own unit or your own request).") % {"object": obj},
+                        messages.ERROR,
+                    )
+                except ValidationError as error:
+                    self.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
+                else:
+                    done += 1
+            if done:
+                self.message_user(
+                    request,
+                    _("%(count)s decision(s) recorded; the units have been notified.") % {"count": done},
+                    messages.SUCCESS,
+                )
+            return None
+        if form.is_bound:
+            form.add_error("note", _("Give the comment or reason: it is required for this decision."))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "objects": list(queryset),
+            "form": form,
+            "action": request.POST.get("action"),
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/directives/decision_form.html", context)
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(WorkflowRecordAdmin):
     list_display = ["assignment", "period", "status", "first_submitted_at", "submitted_by", "reviewed_at", "is_demo"]
     list_filter = ["status", "period__directive", "period", "assignment__task", "assignment__unit__kind", "is_demo"]
     search_fields = ["assignment__unit__name", "results", "shortcomings", "solutions"]
     list_select_related = ["assignment__unit", "assignment__task", "period", "submitted_by"]
-    raw_id_fields = ["assignment", "period", "submitted_by", "reviewed_by"]
-    readonly_fields = ["deadline", "updated_at", "revision"]
     inlines = [ExtensionRequestInline, ReportVersionInline, EvidenceFileInline]
+    actions = ["accept_reports", "return_reports"]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The extension inline may have approved, edited or deleted an extension.
-        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=form.instance.pk))
+    def has_delete_permission(self, request, obj=None):
+        # Only as part of deleting its period, task or assignment, and only if it was never submitted:
+        # Django asks this of every report such a deletion would take with it.
+        return (
+            obj is not None
+            and can_delete_reports(reports=ProgressReport.objects.filter(pk=obj.pk))
+            and super().has_delete_permission(request, obj)
+        )
+
+    @admin.action(description=_("Accept the selected reports"), permissions=["decide"])
+    def accept_reports(self, request, queryset):
+        return self.decide_each(
+            request,
+            queryset,
+            title=_("Accept the selected reports"),
+            note_required=False,
+            decide=lambda report, note: report_accept(
+                report_id=report.pk, user=request.user, revision=report.revision, comment=note
+            ),
+        )
+
+    @admin.action(description=_("Return the selected reports to their units"), permissions=["decide"])
+    def return_reports(self, request, queryset):
+        return self.decide_each(
+            request,
+            queryset,
+            title=_("Return the selected reports to their units"),
+            note_required=True,
+            decide=lambda report, note: report_return(
+                report_id=report.pk, user=request.user, revision=report.revision, comment=note
+            ),
+        )
 
 
 @admin.register(ExtensionRequest)
-class ExtensionRequestAdmin(admin.ModelAdmin):
+class ExtensionRequestAdmin(WorkflowRecordAdmin):
     list_display = ["report", "requested_date", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["report__assignment__unit__name", "reason"]
     list_select_related = ["report__assignment__unit", "report__assignment__task", "report__period", "requested_by", "decided_by"]
-    raw_id_fields = ["report", "requested_by", "decided_by"]
+    actions = ["approve_extensions", "refuse_extensions"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=obj.report_id))
+    def has_delete_permission(self, request, obj=None):
+        return False  # an approved extension is the report's deadline; a decided one is its history
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=obj.report_id))
+    @admin.action(description=_("Approve the selected extensions (to the date asked)"), permissions=["decide"])
+    def approve_extensions(self, request, queryset):
+        return self.decide_each(
+            request,
+            queryset,
+            title=_("Approve the selected extensions (to the date asked)"),
+            note_required=False,
+            decide=lambda extension, note: extension_decide(
+                extension_id=extension.pk, user=request.user, approve=True, note=note
+            ),
+        )
 
-    def delete_queryset(self, request, queryset):
-        report_ids = list(queryset.values_list("report_id", flat=True))
-        super().delete_queryset(request, queryset)
-        report_deadlines_refresh(reports=ProgressReport.objects.filter(pk__in=report_ids))
+    @admin.action(description=_("Refuse the selected extensions"), permissions=["decide"])
+    def refuse_extensions(self, request, queryset):
+        return self.decide_each(
+            request,
+            queryset,
+            title=_("Refuse the selected extensions"),
+            note_required=True,
+            decide=lambda extension, note: extension_decide(
+                extension_id=extension.pk, user=request.user, approve=False, note=note
+            ),
+        )

@@ -7,13 +7,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from notifications.services import notification_notify
-from units.models import DistrictRoleKind
 
 from ..models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
-
-
-def _office_users():
-    return get_user_model().objects.filter(is_active=True, district_role__role=DistrictRoleKind.OFFICE)
+from ..permissions import reviewers_of_unit
 
 
 def _unit_users(unit_id: int):
@@ -36,7 +32,11 @@ def notify_report_submitted(*, report: ProgressReport) -> None:
             title = gettext("%(unit)s resubmitted its report on task %(task)s (%(period)s)") % _about(report)
         else:
             title = gettext("%(unit)s submitted its report on task %(task)s (%(period)s)") % _about(report)
-    notification_notify(recipients=_office_users(), title=title, url=reverse("directives:review", args=[report.pk]))
+    notification_notify(
+        recipients=reviewers_of_unit(unit_id=report.unit_id).exclude(pk=report.submitted_by_id),
+        title=title,
+        url=reverse("directives:review", args=[report.pk]),
+    )
 
 
 def notify_report_reviewed(*, report: ProgressReport) -> None:
@@ -62,7 +62,10 @@ def notify_extension_requested(*, extension: ExtensionRequest) -> None:
             "date": extension.requested_date.strftime("%d/%m/%Y"),
         }
     notification_notify(
-        recipients=_office_users(), title=title, body=extension.reason, url=reverse("directives:review_queue") + "#extensions"
+        recipients=reviewers_of_unit(unit_id=extension.report.unit_id).exclude(pk=extension.requested_by_id),
+        title=title,
+        body=extension.reason,
+        url=reverse("directives:extension_decide", args=[extension.pk]),
     )
 
 

@@ -11,12 +11,15 @@ from django.utils.translation import gettext as _
 from units.permissions import actor_for
 
 from ..models import AWAITING_REVIEW, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus, ReportVersion
+from ..permissions import can_decide_extension, can_review_report
 from .deadlines import report_deadlines_refresh
 from .notices import notify_extension_decided, notify_report_reviewed
 
 
-def _require_office(user: AbstractBaseUser) -> None:
-    if not actor_for(user).is_office:
+def _require_report_reviewer(*, user: AbstractBaseUser, report_id: int) -> None:
+    """Separation of duties (directives.permissions): refuse a reviewer who belongs to the unit or submitted the report."""
+    report = ProgressReport.objects.only("pk", "unit_id", "submitted_by_id").get(pk=report_id)
+    if not can_review_report(actor=actor_for(user), report=report):
         raise PermissionDenied
 
 
@@ -37,7 +40,7 @@ def _already_decided(*, report_id: int) -> ValidationError:
 
 @transaction.atomic
 def _report_decide(*, report_id: int, user: AbstractBaseUser, revision: int, status: str, comment: str) -> ProgressReport:
-    _require_office(user)
+    _require_report_reviewer(user=user, report_id=report_id)
     now = timezone.now()
     # Conditional UPDATE: of two reviewers of the same version, exactly one wins.
     decided = ProgressReport.objects.filter(pk=report_id, status__in=AWAITING_REVIEW, revision=revision).update(
@@ -54,14 +57,14 @@ def _report_decide(*, report_id: int, user: AbstractBaseUser, revision: int, sta
 
 
 def report_accept(*, report_id: int, user: AbstractBaseUser, revision: int, comment: str = "") -> ProgressReport:
-    """Accept the submitted version ``revision`` (office only)."""
+    """Accept the submitted version ``revision`` (a reviewer, see directives.permissions)."""
     return _report_decide(
         report_id=report_id, user=user, revision=revision, status=ReportStatus.ACCEPTED, comment=comment.strip()
     )
 
 
 def report_return(*, report_id: int, user: AbstractBaseUser, revision: int, comment: str) -> ProgressReport:
-    """Return the submitted version ``revision`` to the unit with a required comment (office only)."""
+    """Return the submitted version ``revision`` to the unit with a required comment (a reviewer)."""
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the unit should change: a comment is required to return a report.")})
     return _report_decide(
@@ -73,9 +76,10 @@ def report_return(*, report_id: int, user: AbstractBaseUser, revision: int, comm
 def extension_decide(
     *, extension_id: int, user: AbstractBaseUser, approve: bool, new_date: datetime.date | None = None, note: str = ""
 ) -> ExtensionRequest:
-    """Approve (with the granted date) or reject (with a reason) a pending extension request, once (office only)."""
-    _require_office(user)
+    """Approve (with the granted date) or reject (with a reason) a pending extension request, once (a reviewer)."""
     extension = ExtensionRequest.objects.select_related("report__period").get(pk=extension_id)
+    if not can_decide_extension(actor=actor_for(user), extension=extension):
+        raise PermissionDenied
     note = note.strip()
     if approve:
         new_date = new_date or extension.requested_date

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport
-from directives.services import extension_decide, report_deadlines_refresh
+from directives.services import extension_decide, extension_request_create, report_deadlines_refresh
 from directives.services.deadlines import report_deadline_expression
 from tests.factories import ReportFactory, UserFactory
 
@@ -74,28 +74,37 @@ def test_a_due_date_changed_in_the_admin_moves_the_reports_without_an_approved_e
     assert_every_deadline_follows_the_rule()
 
 
-def test_an_extension_approved_then_deleted_in_the_admin_restores_the_due_date(world, superuser_client):
-    extension = ExtensionRequest.objects.create(
-        report=world.report, requested_date=world.period.due_date + datetime.timedelta(days=9), reason="Lũ quét."
+def _ask_extension(world, days: int) -> ExtensionRequest:
+    return extension_request_create(
+        report_id=world.report.pk,
+        user=world.head_a,
+        requested_date=world.period.due_date + datetime.timedelta(days=days),
+        reason="Lũ quét.",
     )
-    change_url = reverse("admin:directives_extensionrequest_change", args=[extension.pk])
-    data = {
-        "report": world.report.pk,
-        "requested_date": extension.requested_date.isoformat(),
-        "reason": extension.reason,
-        "status": ExtensionStatus.APPROVED,
-        "decision_note": "",
-    }
 
-    assert superuser_client.post(change_url, data).status_code == 302
+
+def test_an_extension_approved_from_the_admin_list_moves_the_deadline_and_then_cannot_be_edited_or_deleted(
+    world, superuser_client
+):
+    extension = _ask_extension(world, 9)
+    changelist = reverse("admin:directives_extensionrequest_changelist")
+    action = {"action": "approve_extensions", "_selected_action": [extension.pk]}
+
+    assert superuser_client.post(changelist, action).status_code == 200  # the page asking for a note
+    assert superuser_client.post(changelist, {**action, "apply": "1", "note": "Đồng ý."}).status_code == 302
     world.report.refresh_from_db()
     assert world.report.deadline == extension.requested_date
     assert_every_deadline_follows_the_rule()
 
-    delete_url = reverse("admin:directives_extensionrequest_delete", args=[extension.pk])
-    assert superuser_client.post(delete_url, {"post": "yes"}).status_code == 302
+    change = reverse("admin:directives_extensionrequest_change", args=[extension.pk])
+    delete = reverse("admin:directives_extensionrequest_delete", args=[extension.pk])
+    edited = superuser_client.post(change, {"requested_date": "2030-01-01", "status": ExtensionStatus.REJECTED})
+    deleted = superuser_client.post(delete, {"post": "yes"})
+    assert edited.status_code == deleted.status_code == 403
+    extension.refresh_from_db()
+    assert (extension.status, extension.decided_by.is_superuser) == (ExtensionStatus.APPROVED, True)
     world.report.refresh_from_db()
-    assert world.report.deadline == world.period.due_date
+    assert world.report.deadline == extension.requested_date
     assert_every_deadline_follows_the_rule()
 
 
@@ -150,21 +159,21 @@ class _FormFields(HTMLParser):
             self.data[self._textarea] += data.removeprefix("\n")
 
 
-def test_an_extension_approved_in_the_report_admin_inline_moves_the_deadline(world, superuser_client):
-    granted = world.period.due_date + datetime.timedelta(days=15)
-    ExtensionRequest.objects.create(report=world.report, requested_date=granted, reason="Lũ quét.")
+def test_the_report_page_of_the_admin_cannot_approve_an_extension_in_its_inline(world, superuser_client):
+    extension = _ask_extension(world, 15)
     url = reverse("admin:directives_progressreport_change", args=[world.report.pk])
     fields = _FormFields()
     fields.feed(superuser_client.get(url).content.decode())
     data = {name: value for name, value in fields.data.items() if "__prefix__" not in name}
-    status_field = next(name for name in data if name.startswith("extension_requests-0-") and name.endswith("-status"))
-    data[status_field] = ExtensionStatus.APPROVED
+    data.update({"extension_requests-0-id": extension.pk, "extension_requests-0-status": ExtensionStatus.APPROVED})
 
     response = superuser_client.post(url, data)
 
-    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    assert response.status_code == 403
+    assert not any(name.endswith("-status") for name in fields.data)  # nothing of the workflow is an input
+    extension.refresh_from_db()
     world.report.refresh_from_db()
-    assert world.report.deadline == granted
+    assert (extension.status, world.report.deadline) == (ExtensionStatus.PENDING, world.period.due_date)
     assert_every_deadline_follows_the_rule()
 
 

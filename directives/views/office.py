@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from units.models import Unit
 from ..access import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
 from ..forms import ExtensionDecisionForm, ReviewForm
 from ..models import AWAITING_REVIEW, Directive, ExtensionStatus
+from ..permissions import can_decide_extension, can_review_report
 from ..selectors import (
     TASK_STATE_ORDER,
     TaskState,
@@ -50,8 +52,12 @@ def review_queue_view(request):
 @login_required
 def review(request, pk: int):
     """One report beside the same unit's previous report on the task; accept, or return with a comment."""
-    actor = actor_or_404(request, check=_is_office)
+    actor = actor_or_404(request, check=_sees_all)
     report = report_get_for_actor(actor=actor, report_id=pk)
+    may_decide = can_review_report(actor=actor, report=report)
+    # Leadership opens the review of the reports it may decide on only (directives.permissions).
+    if not (actor.is_office or may_decide) or (request.method == "POST" and not may_decide):
+        raise Http404
     form = ReviewForm(request.POST or None, initial={"revision": report.revision})
     if request.method == "POST" and form.is_valid():
         decision = request.POST.get("decision")
@@ -76,6 +82,7 @@ def review(request, pk: int):
         {
             "review_form": form,
             "awaiting_review": report.status in AWAITING_REVIEW,
+            "may_decide": may_decide,
             "previous": previous,
             "previous_values": list(previous.indicator_values.all()) if previous else [],
             "previous_evidence": list(previous.evidence.all()) if previous else [],
@@ -87,8 +94,11 @@ def review(request, pk: int):
 @login_required
 def extension_decision(request, pk: int):
     """Approve (with the date) or refuse (with a reason) one extension request."""
-    actor = actor_or_404(request, check=_is_office)
+    actor = actor_or_404(request, check=_sees_all)
     extension = extension_get_for_actor(actor=actor, extension_id=pk)
+    may_decide = can_decide_extension(actor=actor, extension=extension)
+    if not (actor.is_office or may_decide) or (request.method == "POST" and not may_decide):
+        raise Http404
     form = ExtensionDecisionForm(request.POST or None, initial={"new_date": extension.requested_date})
     if request.method == "POST" and form.is_valid():
         try:
@@ -110,7 +120,7 @@ def extension_decision(request, pk: int):
     return render(
         request,
         "directives/extension_decision.html",
-        {"extension": extension, "form": form, "pending": extension.status == ExtensionStatus.PENDING},
+        {"extension": extension, "form": form, "pending": extension.status == ExtensionStatus.PENDING, "may_decide": may_decide},
     )
 
 

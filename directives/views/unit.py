@@ -15,7 +15,8 @@ from units.permissions import actor_for
 from ..access import evidence_get_for_actor, report_get_for_actor
 from ..forms import ExtensionRequestForm, ReportForm
 from ..history import versions_with_changes
-from ..models import ReportStatus
+from ..models import AWAITING_REVIEW, ReportStatus
+from ..permissions import can_review_report
 from ..selectors import reports_with_state, unit_reports
 from ..services import evidence_delete, extension_request_create, report_save_draft, report_submit
 from ._helpers import form_add_service_error, message_service_error
@@ -56,6 +57,13 @@ def _report_page_context(*, actor, report, form=None):
         "extensions": list(report.extension_requests.select_related("requested_by", "decided_by")),
         "versions_count": report.revision,
         "evidence_limit": settings.EVIDENCE_MAX_BYTES,
+        # The office reviews from its queue; leadership, for the reports only it may review, from here.
+        "leadership_may_review": (
+            actor.is_leadership
+            and not actor.is_office
+            and report.status in AWAITING_REVIEW
+            and can_review_report(actor=actor, report=report)
+        ),
     }
 
 
