@@ -1,34 +1,20 @@
 """A small district with reports in every state, at any size, for the dashboard's tests."""
 
 import datetime
-import zoneinfo
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
-from directives.models import (
-    Directive,
-    ExtensionRequest,
-    ExtensionStatus,
-    Indicator,
-    IndicatorValue,
-    ProgressReport,
-    ReportingPeriod,
-    ReportStatus,
-    Task,
-)
+from directives.models import Directive, Indicator, ProgressReport, ReportingPeriod, ReportStatus, Task
 from directives.services import directive_sync_reports
 from tests.factories import AssignmentFactory, DirectiveFactory, DistrictRoleFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.workflow import at, extension_asked, report_reviewed, report_submitted
 from units.models import DistrictRoleKind, Unit, UnitKind
 
-TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # "Today" of every test: Q2/2020 is past its deadline, Q3 is open, Q4 has not started.
 TODAY = datetime.date(2020, 8, 20)
-
-
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=TZ)
 
 
 @dataclass
@@ -62,12 +48,17 @@ def build_world(*, units: int, tasks: int, periods: int = 3, number: str | None 
         ReportingPeriod.objects.create(directive=directive, label=label, start_date=s, end_date=e, due_date=d)
         for label, s, e, d in quarters
     ]
+    first_task = task_list[0]
+    Indicator.objects.create(task=first_task, code="ho-so", label="Hồ sơ giải quyết đúng hạn", unit_label="hồ sơ")
+    heads = {}
     for unit in unit_list:
+        heads[unit.pk] = MembershipFactory(unit=unit, user=UserFactory(username=f"truong-{unit.code}")).user
         for task in task_list:
             AssignmentFactory(task=task, unit=unit)
     directive_sync_reports(directive=directive)
+    reviewer = DistrictRoleFactory(user=UserFactory(username=f"xem-xet-{directive.pk}"), role=DistrictRoleKind.OFFICE).user
     q2 = period_list[0]
-    # Q2 reports cycle: on time, late, awaiting review, overdue draft, returned (overdue).
+    # Q2 reports cycle, through the services: on time, late, awaiting review, overdue draft, returned (overdue).
     cycle = ["on_time", "late", "submitted", "draft", "returned"]
     reports = list(ProgressReport.objects.filter(period=q2).order_by("assignment__unit__sort_key", "assignment__task__number"))
     for index, report in enumerate(reports):
@@ -75,23 +66,16 @@ def build_world(*, units: int, tasks: int, periods: int = 3, number: str | None 
         if step == "draft":
             continue
         first = q2.due_date - datetime.timedelta(days=3) if step != "late" else q2.due_date + datetime.timedelta(days=4)
-        report.first_submitted_at = report.submitted_at = at(first)
-        report.results = f"Kết quả của {report.assignment.unit.short_name}"
-        report.status = {
-            "on_time": ReportStatus.ACCEPTED,
-            "late": ReportStatus.ACCEPTED,
-            "submitted": ReportStatus.SUBMITTED,
-            "returned": ReportStatus.RETURNED,
-        }[step]
-        report.save()
-    first_task = task_list[0]
-    indicator = Indicator.objects.create(task=first_task, code="ho-so", label="Hồ sơ giải quyết đúng hạn", unit_label="hồ sơ")
-    for report in ProgressReport.objects.filter(period=q2, assignment__task=first_task, status=ReportStatus.ACCEPTED):
-        IndicatorValue.objects.create(report=report, indicator=indicator, value=10)
-    draft = ProgressReport.objects.filter(period=period_list[-1]).first()
-    ExtensionRequest.objects.create(
-        report=draft, requested_date=datetime.date(2020, 12, 30), reason="Lý do", status=ExtensionStatus.PENDING
-    )
+        results = f"Kết quả của {report.assignment.unit.short_name}"
+        report_submitted(report, by=heads[report.unit_id], when=at(first), results=results, value=Decimal(10))
+        if step != "submitted":
+            report_reviewed(report, by=reviewer, when=at(first + datetime.timedelta(days=2)), accept=step != "returned")
+    # One pending extension request, asked before its deadline by a unit that still owes the report.
+    last = period_list[-1]
+    draft = ProgressReport.objects.filter(period=last).exclude(status=ReportStatus.ACCEPTED).order_by("pk").first()
+    if draft is not None:
+        asked_on = min(datetime.date(2020, 8, 1), last.due_date - datetime.timedelta(days=1))
+        extension_asked(draft, by=heads[draft.unit_id], when=at(asked_on), until=datetime.date(2020, 12, 30), reason="Lý do")
     return World(directive=directive, units=unit_list, tasks=task_list, periods=period_list, q2=q2)
 
 

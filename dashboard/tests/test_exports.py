@@ -9,6 +9,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from dashboard.exports import docx_export, xlsx_export
 from directives.models import ProgressReport, ReportStatus
+from tests.workflow import at, report_submitted, unit_submitter
 
 from .conftest import TODAY, build_world
 
@@ -31,9 +32,8 @@ def test_text_a_spreadsheet_would_run_is_neutralised(text, expected):
 @pytest.mark.django_db
 def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_the_period(monkeypatch):
     world = build_world(units=4, tasks=3)
-    hostile = ProgressReport.objects.filter(period=world.q2, status=ReportStatus.ACCEPTED).first()
-    hostile.results = "=cmd|' /C calc'!A0"
-    hostile.save()
+    hostile = ProgressReport.objects.filter(period=world.q2, status=ReportStatus.DRAFT).first()
+    report_submitted(hostile, by=unit_submitter(hostile.unit), when=at(world.q2.due_date), results="=cmd|' /C calc'!A0")
     created = []
     original = openpyxl.Workbook
 

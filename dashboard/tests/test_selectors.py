@@ -1,15 +1,15 @@
 """The dashboard's figures agree with the five-state selector and with what the world contains."""
 
 import datetime
-import zoneinfo
 
 import pytest
 
 from dashboard import selectors
 from dashboard.charts import trend_chart
-from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
+from directives.models import ExtensionRequest, ProgressReport, ReportStatus
 from directives.selectors import TaskState, state_counts
-from tests.factories import AssignmentFactory, PeriodFactory, ReportFactory
+from tests import workflow
+from tests.factories import AssignmentFactory, DistrictRoleFactory, PeriodFactory, ReportFactory
 from units.models import UnitKind
 
 from .conftest import TODAY, build_world
@@ -102,30 +102,21 @@ def test_trend_chart_is_an_accessible_svg_with_one_bar_per_period_and_no_inline_
     assert "Quý II/2020" in svg
 
 
-TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
-
-
 def at(day: str) -> datetime.datetime:
-    return datetime.datetime.fromisoformat(f"{day}T09:00").replace(tzinfo=TZ)
+    return workflow.at(datetime.date.fromisoformat(day))
 
 
 @pytest.mark.django_db
 def test_recent_activity_is_ordered_and_dated_by_submission_or_review_not_by_last_save():
     assignment = AssignmentFactory()
     period = PeriodFactory(directive=assignment.task.directive)
-    reviewed_long_ago = ReportFactory(
-        assignment=assignment,
-        period=period,
-        status=ReportStatus.ACCEPTED,
-        submitted_at=at("2020-06-10"),
-        reviewed_at=at("2020-06-12"),
-    )
-    submitted_later = ReportFactory(
-        assignment=AssignmentFactory(task=assignment.task),
-        period=period,
-        status=ReportStatus.SUBMITTED,
-        submitted_at=at("2020-06-14"),
-    )
+    office = DistrictRoleFactory().user
+    reviewed_long_ago = ReportFactory(assignment=assignment, period=period)
+    workflow.report_submitted(reviewed_long_ago, by=workflow.unit_submitter(reviewed_long_ago.unit), when=at("2020-06-10"))
+    workflow.report_reviewed(reviewed_long_ago, by=office, when=at("2020-06-12"), accept=True)
+    submitted_later = ReportFactory(assignment=AssignmentFactory(task=assignment.task), period=period)
+    workflow.report_submitted(submitted_later, by=workflow.unit_submitter(submitted_later.unit), when=at("2020-06-14"))
+    reviewed_long_ago.refresh_from_db()
     reviewed_long_ago.save()  # a later save (e.g. a data fix) moves updated_at, not the activity
 
     activity = selectors.recent_activity(period=period)
@@ -137,10 +128,18 @@ def test_recent_activity_is_ordered_and_dated_by_submission_or_review_not_by_las
 @pytest.mark.django_db
 def test_pending_extensions_count_every_request_and_list_the_oldest_first():
     world = build_world(units=4, tasks=3)  # one pending request already
-    reports = list(ProgressReport.objects.filter(period=world.q2).order_by("pk")[:6])
-    for report in reports:
-        ExtensionRequest.objects.create(report=report, requested_date=datetime.date(2020, 7, 1), reason="Thêm thời gian")
-    ExtensionRequest.objects.filter(report=reports[0]).update(status=ExtensionStatus.APPROVED)
+    reports = list(ProgressReport.objects.filter(period=world.q2).exclude(status=ReportStatus.ACCEPTED).order_by("pk")[:6])
+    asked = [
+        workflow.extension_asked(
+            report,
+            by=workflow.unit_submitter(report.unit),
+            when=workflow.at(datetime.date(2020, 6, 1), 8 + hour),
+            until=datetime.date(2020, 7, 1),
+            reason="Thêm thời gian",
+        )
+        for hour, report in enumerate(reports)
+    ]
+    workflow.extension_decided(asked[0], by=DistrictRoleFactory().user, when=workflow.at(datetime.date(2020, 6, 2)), approve=True)
 
     count, items = selectors.pending_extensions(directive=world.directive, limit=3)
     other = build_world(units=2, tasks=1, number="999/UBND-VP")

@@ -2,12 +2,14 @@
 as for all 26 units of Công văn 345 (run with -s to print the figures)."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from directives.models import Assignment, ProgressReport, ReportStatus
+from directives.models import Assignment, ProgressReport
 from directives.seeding import seed_cv345
 from tests.factories import DistrictRoleFactory, MembershipFactory, UserFactory
+from tests.workflow import report_submitted
 from units.models import Unit
 
 UNIT_HOME_QUERIES = 10
@@ -15,22 +17,31 @@ REVIEW_QUEUE_QUERIES = 9
 
 
 def _district(n_units: int):
-    """Công văn 345 for ``n_units`` units, with every report of every unit submitted and waiting."""
+    """Công văn 345 for ``n_units`` units, with every report of every unit submitted (by its head) and waiting."""
     directive, _ = seed_cv345()
-    keep = list(Unit.objects.order_by("code").values_list("pk", flat=True)[:n_units])
+    keep = list(Unit.objects.order_by("code")[:n_units])
     Assignment.objects.filter(task__directive=directive).exclude(unit__in=keep).delete()
-    head = MembershipFactory(unit_id=keep[0], user=UserFactory(username="head")).user
-    ProgressReport.objects.filter(period__directive=directive).update(
-        status=ReportStatus.SUBMITTED, submitted_at=timezone.now(), first_submitted_at=timezone.now(), submitted_by=head,
-        revision=1, results="Đã thực hiện",
-    )  # fmt: skip
-    return head
+    heads = {
+        unit.pk: MembershipFactory(unit=unit, user=UserFactory(username="head" if i == 0 else f"head-{i}")).user
+        for i, unit in enumerate(keep)
+    }
+    for report in ProgressReport.objects.filter(period__directive=directive).select_related("task"):
+        report_submitted(report, by=heads[report.unit_id], when=timezone.now())
+    return heads[keep[0].pk]
+
+
+@pytest.fixture(scope="module", params=[1, 26], ids=["1 unit", "26 units"])
+def district(request, django_db_setup, django_db_blocker):
+    """(number of units, a unit head), built once per size in a transaction rolled back at the end;
+    each test runs in a savepoint within it (pytest-django's ``db``)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield request.param, _district(request.param)
+        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n_units", [1, 26])
-def test_unit_home_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
-    head = _district(n_units)
+def test_unit_home_query_count_does_not_grow_with_units(client, district, django_assert_num_queries):
+    n_units, head = district
     client.force_login(head)
 
     # session, user, district role, membership, active directives, current periods, the unit's
@@ -44,9 +55,8 @@ def test_unit_home_query_count_does_not_grow_with_units(client, n_units, django_
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n_units", [1, 26])
-def test_review_queue_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
-    _district(n_units)
+def test_review_queue_query_count_does_not_grow_with_units(client, district, django_assert_num_queries):
+    n_units, _head = district
     office = DistrictRoleFactory(user=UserFactory(username="vp")).user
     client.force_login(office)
 
@@ -62,9 +72,7 @@ def test_review_queue_query_count_does_not_grow_with_units(client, n_units, djan
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n_units", [1, 26])
-def test_all_reports_list_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
-    _district(n_units)
+def test_all_reports_list_query_count_does_not_grow_with_units(client, district, django_assert_num_queries):
     client.force_login(DistrictRoleFactory(user=UserFactory(username="vp")).user)
 
     # session, user, district role, membership, page count, page of reports with state, directives,
@@ -76,9 +84,8 @@ def test_all_reports_list_query_count_does_not_grow_with_units(client, n_units, 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("n_units", [1, 26])
-def test_my_reports_query_count_does_not_grow_with_units(client, n_units, django_assert_num_queries):
-    head = _district(n_units)
+def test_my_reports_query_count_does_not_grow_with_units(client, district, django_assert_num_queries):
+    _n_units, head = district
     client.force_login(head)
 
     # session, user, district role, membership, the unit's reports with state, their pending

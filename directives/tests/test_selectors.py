@@ -8,10 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directives.models import ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
+from directives.models import ExtensionStatus, ProgressReport, ReportStatus
 from directives.selectors import TaskState, reports_with_state, state_counts, state_tallies
-from directives.services import report_deadlines_refresh
-from tests.factories import PeriodFactory, ReportFactory, TaskFactory
+from tests.factories import DistrictRoleFactory, MembershipFactory, PeriodFactory, ReportFactory, TaskFactory
+from tests.workflow import extension_asked, extension_decided, report_reviewed, report_submitted
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -48,16 +48,31 @@ CASES = [
 
 
 def report_with_extensions(fields: dict, extensions: list) -> ProgressReport:
-    report = ReportFactory(**fields)
+    """The case's report, brought to its state through the services at the times the case names:
+    first the extensions (asked and decided on their day), then the submissions and the review."""
+    story = {key: fields.get(key) for key in ("status", "first_submitted_at", "submitted_at")}
+    report = ReportFactory(**{key: value for key, value in fields.items() if key not in story})
+    head = MembershipFactory(unit=report.unit).user
+    office = DistrictRoleFactory().user
     for status, new_date, decided_day in extensions:
-        ExtensionRequest.objects.create(
-            report=report,
-            requested_date=new_date,
-            reason="Lý do",
-            status=status,
-            decided_at=at(decided_day) if decided_day else None,
-        )
-    report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk))
+        asked_at = at(decided_day or "2020-06-14")
+        deadline = ProgressReport.objects.values_list("deadline", flat=True).get(pk=report.pk)
+        # The unit asks beyond the current deadline; the office may grant an earlier date (never before the due date).
+        asked = extension_asked(report, by=head, when=asked_at, until=max(new_date, deadline + datetime.timedelta(days=1)))
+        if status != ExtensionStatus.PENDING:
+            approve = status == ExtensionStatus.APPROVED
+            extension_decided(asked, by=office, when=asked_at, approve=approve, granted=new_date if approve else None)
+    if story["status"] is not None:
+        report_submitted(report, by=head, when=story["first_submitted_at"])
+        reviewed_at = story["first_submitted_at"] + datetime.timedelta(minutes=5)
+        if story["submitted_at"]:  # returned, then sent again
+            report_reviewed(report, by=office, when=reviewed_at, accept=False)
+            report_submitted(report, by=head, when=story["submitted_at"])
+            reviewed_at = story["submitted_at"] + datetime.timedelta(minutes=5)
+        if story["status"] != ReportStatus.SUBMITTED:
+            report_reviewed(report, by=office, when=reviewed_at, accept=story["status"] == ReportStatus.ACCEPTED)
+    report.refresh_from_db()
+    assert (report.status, report.first_submitted_at) == (story["status"] or ReportStatus.DRAFT, story["first_submitted_at"])
     return report
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from directives.models import EvidenceFile, ExtensionRequest, ProgressReport, ReportStatus, ReportVersion
 from directives.services import ReportContent, extension_request_create, report_accept, report_save_draft, report_submit
 from tests.factories import ReportFactory
+from tests.workflow import report_submitted, unit_submitter
 
 from .conftest import PDF_BYTES
 
@@ -369,9 +370,8 @@ def test_review_queue_pages_hold_every_waiting_report_once_oldest_first(client, 
 
     waiting = []
     for number in range(REVIEW_PAGE_SIZE + 3):
-        report = ReportFactory(
-            status=ReportStatus.SUBMITTED, submitted_at=timezone.now() - datetime.timedelta(hours=100 - number)
-        )
+        report = ReportFactory()
+        report_submitted(report, by=unit_submitter(report.unit), when=timezone.now() - datetime.timedelta(hours=100 - number))
         waiting.append(reverse("directives:review", args=[report.pk]))
     client.force_login(world.office)
 

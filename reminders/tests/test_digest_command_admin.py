@@ -14,6 +14,7 @@ from directives.models import ProgressReport, ReportStatus
 from reminders.models import ReminderKind, ReminderLog, ReminderPolicy, ReminderStatus
 from reminders.tasks import reminders_weekly_digest
 from tests.factories import UserFactory
+from tests.workflow import at, report_brought_to
 
 from .conftest import DEADLINE, at_0730
 
@@ -31,9 +32,7 @@ def run_digest(day, capture):
 
 def test_weekly_digest_goes_to_office_staff_with_counts_and_overdue_units(district, django_capture_on_commit_callbacks):
     report = ProgressReport.objects.filter(assignment__unit=district.unit_a).first()
-    ProgressReport.objects.filter(pk=report.pk).update(
-        status=ReportStatus.ACCEPTED, first_submitted_at=datetime.datetime(2020, 6, 10, 9, tzinfo=datetime.UTC)
-    )
+    report_brought_to(report, ReportStatus.ACCEPTED, reviewer=district.office, submitted=at(datetime.date(2020, 6, 10), 16))
     ReminderLog.objects.create(
         kind=ReminderKind.REMINDER, day=MONDAY, recipient_key="unit:x", unit=district.unit_c, status=ReminderStatus.UNDELIVERABLE
     )

@@ -8,14 +8,15 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from directives.models import Assignment, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus
-from directives.services import directive_sync_reports, report_deadlines_refresh
+from directives.models import Assignment, ProgressReport, ReportStatus
+from directives.services import directive_sync_reports
 from notifications.models import Notification
 from reminders.models import ReminderKind, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus
 from reminders.services import delivery as delivery_module
 from reminders.services import messages_claim, reminder_sweep
 from reminders.services.claims import PlannedMessage
 from tests.factories import MembershipFactory, TaskFactory, UnitFactory, UserFactory
+from tests.workflow import at, extension_asked, extension_decided, report_brought_to, unit_submitter
 from units.models import MemberRole, Unit
 
 from .conftest import DEADLINE, recipients_of
@@ -68,12 +69,13 @@ def test_one_message_per_recipient_lists_every_report_with_deadline_and_link(dis
 
 def test_submitted_resubmitted_and_accepted_reports_are_not_reminded_returned_ones_are(district, run_sweep):
     reports = list(ProgressReport.objects.filter(assignment__unit=district.unit_a).order_by("assignment__task__number"))
-    reports[0].status = ReportStatus.SUBMITTED
-    reports[0].save()
-    reports[1].status = ReportStatus.RETURNED
-    reports[1].save()
-    ProgressReport.objects.filter(assignment__unit=district.unit_b).update(status=ReportStatus.ACCEPTED)
-    ProgressReport.objects.filter(assignment__unit=district.unit_c).update(status=ReportStatus.RESUBMITTED)
+    sent = at(DEADLINE - datetime.timedelta(days=5))
+    report_brought_to(reports[0], ReportStatus.SUBMITTED, reviewer=district.office, submitted=sent)
+    report_brought_to(reports[1], ReportStatus.RETURNED, reviewer=district.office, submitted=sent)
+    for report in ProgressReport.objects.filter(assignment__unit=district.unit_b):
+        report_brought_to(report, ReportStatus.ACCEPTED, reviewer=district.office, submitted=sent)
+    for report in ProgressReport.objects.filter(assignment__unit=district.unit_c):
+        report_brought_to(report, ReportStatus.RESUBMITTED, reviewer=district.office, submitted=sent)
     messages = run_sweep(DEADLINE)
     assert recipients_of(messages) == ["head-a@example.invalid", "staff-a@example.invalid"]
     body = messages[0].body
@@ -195,10 +197,9 @@ def test_missing_policy_is_created_with_the_defaults(district, run_sweep):
 
 def test_an_approved_extension_moves_the_deadline_and_restarts_the_stages(district, run_sweep):
     report = ProgressReport.objects.get(assignment__unit=district.unit_b, assignment__task=district.tasks[0])
-    ExtensionRequest.objects.create(
-        report=report, requested_date=datetime.date(2020, 6, 30), reason="Thử", status=ExtensionStatus.APPROVED
-    )
-    report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk))
+    asked_on = at(DEADLINE - datetime.timedelta(days=3))
+    extension = extension_asked(report, by=unit_submitter(district.unit_b), when=asked_on, until=datetime.date(2020, 6, 30))
+    extension_decided(extension, by=district.office, when=asked_on, approve=True)
     messages = run_sweep(DEADLINE + datetime.timedelta(days=1))
     body = next(m for m in messages if m.to == ["banbo@example.invalid"]).body
     assert "Nhiệm vụ 2" in body and "Nhiệm vụ 1" not in body  # task 1 is no longer overdue

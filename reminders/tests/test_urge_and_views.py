@@ -10,6 +10,7 @@ from django.urls import reverse
 from directives.models import ProgressReport, ReportStatus
 from reminders.models import ReminderKind, ReminderLog, ReminderStatus, Urge
 from tests.factories import DistrictRoleFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.workflow import at, report_brought_to
 from units.models import DistrictRoleKind
 
 from .conftest import DEADLINE, at_0730
@@ -68,7 +69,8 @@ def test_urging_one_report_lists_only_that_report(district, client, frozen, djan
 
 
 def test_urging_a_unit_that_owes_nothing_is_refused_with_a_message(district, client, frozen, django_capture_on_commit_callbacks):
-    ProgressReport.objects.filter(assignment__unit=district.unit_b).update(status=ReportStatus.SUBMITTED)
+    for report in ProgressReport.objects.filter(assignment__unit=district.unit_b):
+        report_brought_to(report, ReportStatus.SUBMITTED, reviewer=district.office, submitted=at(DEADLINE))
     response = post_urge(client, district.office, django_capture_on_commit_callbacks, unit=district.unit_b.pk)
     assert "không còn báo cáo nào phải nộp" in response.content.decode()
     assert not Urge.objects.exists() and mail.outbox == []

@@ -11,10 +11,12 @@ from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from directives.models import Directive, ProgressReport, ReportStatus
 from directives.seeding import seed_cv345
 from security.backups import backup_read_manifest
+from tests.workflow import report_submitted, unit_submitter
 from units.models import Unit
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -31,9 +33,9 @@ def test_backup_then_restore_brings_back_the_database_and_the_uploaded_files(set
     directive = Directive.objects.get(number="345/UBND-NV")
     directive.scan.save("cv345.pdf", ContentFile(PDF))
     report = ProgressReport.objects.filter(assignment__unit__code="xa-ban-bo").order_by("pk").first()
-    report.results = "Đã niêm yết công khai 100% thủ tục hành chính."
-    report.status = ReportStatus.SUBMITTED
-    report.save()
+    report_submitted(
+        report, by=unit_submitter(report.unit), when=timezone.now(), results="Đã niêm yết công khai 100% thủ tục hành chính."
+    )
     before = _snapshot()
     scan_path = Path(directive.scan.path)
 
