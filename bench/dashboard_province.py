@@ -1,4 +1,4 @@
-"""Province-scale benchmark of the office dashboard, the chairman's summary and the exports (not a test).
+"""Province- and national-scale benchmark of the office dashboard, the chairman's summary and the exports (not a test).
 
 Builds, in its own PostgreSQL database, one directive with 300 units × 60 tasks × 8 periods
 (144,000 report rows, in every five-state status, with extensions and indicator values) and the
@@ -7,14 +7,23 @@ satisfaction data the summary shows (SIPAS structure, demo district and province
 responses with five answers each by default, besides the demo seed's eight per unit), then times
 the server side of each page in-process with Django's test client (median of --repeat runs after a
 warm-up) and, for comparison, the Django admin's change list of progress reports on the same data.
-The pages are fetched in turn, one of each per round, so that a slow spell of a shared machine
-weighs on every page alike. Peak Python memory of the exports is measured with tracemalloc in a
-separate run.
+``--national`` builds a ministry's case instead: 3,321 units × 6 tasks × 20 periods (398,520
+report rows; a period holds about 20,000, as in the province case) with the same survey data per
+unit, in a database of its own.
+
+In the same rounds it times the raw-SQL floor: one plain ``GROUP BY unit, state`` over the shown
+period, and the same over all the directive's periods, with the state written by the app's own rule
+(``directives.selectors.reports_with_state``, its SQL taken from Django's query compiler, so the
+floor follows the rule wherever it changes). Each page's median is then given as a multiple of each
+floor. The pages and the floors are fetched in turn, one of each per round, so that a slow spell of
+a shared machine weighs on every line alike. Peak Python memory of the exports is measured with
+tracemalloc in a separate run.
 
     .venv/bin/python bench/dashboard_province.py                 # build (≈1–2 min) and measure
     .venv/bin/python bench/dashboard_province.py --reuse         # measure again on the built database
     .venv/bin/python bench/dashboard_province.py --reuse --query-times   # …and list each page's queries
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/other .venv/bin/python bench/dashboard_province.py
+    .venv/bin/python bench/dashboard_province.py --national      # 3,321 units × 6 tasks × 20 periods
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_other .venv/bin/python bench/dashboard_province.py
 """
 
 import argparse
@@ -31,6 +40,9 @@ from pgdb import recreate_database
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/cchc_bench_dashboard"
+NATIONAL_URL = "postgres://postgres@127.0.0.1:5432/cchc_bench_dashboard_national"
+# A ministry following one directive in every commune-level unit: 6 tasks, quarterly for five years.
+NATIONAL = {"units": 3321, "tasks": 6, "periods": 20}
 
 
 def parse_args() -> argparse.Namespace:
@@ -43,7 +55,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--export-repeat", type=int, default=3, help="timed runs per export")
     parser.add_argument("--reuse", action="store_true", help="measure on the database built by an earlier run")
     parser.add_argument("--query-times", action="store_true", help="also list each query of the dashboard and summary, with ms")
-    return parser.parse_args()
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="3,321 units × 6 tasks × 20 periods, in its own database (BENCH_DATABASE_URL overrides it)",
+    )
+    args = parser.parse_args()
+    if args.national:
+        vars(args).update(NATIONAL)
+    return args
 
 
 def quarters(count: int, today: datetime.date) -> list[tuple[str, datetime.date, datetime.date, datetime.date]]:
@@ -214,6 +234,35 @@ def query_times(client, pages, *, runs: int = 5) -> None:
             print(f"  {median:6.1f} ms  {' '.join(sql.split())[:110]}")
 
 
+def floor_queries(*, directive, period) -> dict[str, tuple[str, tuple]]:
+    """The raw-SQL floor: one plain GROUP BY unit, state over the shown period and over all periods.
+
+    The state is the app's own rule, compiled by Django from ``reports_with_state``: the floor never
+    drifts from what the pages count.
+    """
+    from django.db.models import Count
+
+    from directives.models import ProgressReport
+    from directives.selectors import reports_with_state
+
+    def compiled(queryset):
+        grouped = reports_with_state(queryset).order_by().values("unit_id", "state").annotate(n=Count("*"))
+        return grouped.query.sql_with_params()
+
+    return {
+        "SQL floor: shown period": compiled(ProgressReport.objects.filter(period=period)),
+        "SQL floor: all periods": compiled(ProgressReport.objects.filter(period__directive=directive)),
+    }
+
+
+def run_sql(sql: str, params: tuple) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return len(cursor.fetchall())
+
+
 def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -224,11 +273,15 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
     from directives.models import Directive, ProgressReport
     from directives.selectors import state_counts
     from satisfaction.models import SurveyAnswer, SurveyResponse
+    from units.models import Unit
 
     directive = Directive.objects.get(number="345/UBND-NV")
     periods = directive_periods(directive=directive)
     counts = state_counts(ProgressReport.objects.filter(period__directive=directive))
-    print(f"reports: {sum(counts.values()):,} by state {counts}")
+    print(
+        f"units: {Unit.objects.count():,}, tasks: {directive.tasks.count()}, periods: {len(periods)}, "
+        f"reports: {sum(counts.values()):,} by state {counts}"
+    )
     print(f"live-survey responses: {SurveyResponse.objects.count():,}, answers: {SurveyAnswer.objects.count():,}")
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench-office"))
@@ -243,14 +296,22 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
         ("word export", reverse("dashboard:export_docx", args=[directive.pk]), query, export_repeat),
     ]
 
+    floors = floor_queries(directive=directive, period=period)
+
     def fetch(url, params):
+        if url in floors:
+            return run_sql(*floors[url])  # rows, not bytes
         response = client.get(url, params)
         assert response.status_code == 200, (url, response.status_code)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         return len(body)
 
-    print(f"period measured: {period.label}; PostgreSQL {connection.pg_version}")
-    print(f"{'page':28} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'bytes':>11} {'peak MiB':>9}")
+    pages += [(name, name, None, repeat) for name in floors]
+    shown = ProgressReport.objects.filter(period=period).count()
+    print(
+        f"period measured: {period.label} ({shown:,} reports); PostgreSQL {connection.pg_version}; "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     timings: dict[str, list[float]] = {name: [] for name, *_rest in pages}
     sizes = {name: fetch(url, params) for name, url, params, runs in pages if runs}  # warm-up
     for round_ in range(max(runs for *_rest, runs in pages)):
@@ -259,6 +320,12 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
                 started = time.perf_counter()
                 sizes[name] = fetch(url, params)
                 timings[name].append((time.perf_counter() - started) * 1000)
+    medians = {name: statistics.median(times) for name, times in timings.items() if times}
+    period_floor, all_floor = (medians[name] for name in floors)
+    print(
+        f"{'page':28} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'bytes/rows':>11} {'peak MiB':>9} "
+        f"{'× period floor':>15} {'× all-periods floor':>20}"
+    )
     for name, url, params, runs in pages:
         if not runs:
             continue
@@ -269,7 +336,11 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
             peak = f"{tracemalloc.get_traced_memory()[1] / 2**20:.1f}"
             tracemalloc.stop()
         times = timings[name]
-        print(f"{name:28} {statistics.median(times):10.1f} {min(times):8.1f} {max(times):8.1f} {sizes[name]:11,} {peak:>9}")
+        print(
+            f"{name:28} {medians[name]:10.1f} {min(times):8.1f} {max(times):8.1f} {sizes[name]:11,} {peak:>9} "
+            f"{medians[name] / period_floor:15.1f} {medians[name] / all_floor:20.2f}"
+        )
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
     if with_query_times:
         query_times(client, pages)
 
@@ -277,7 +348,7 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
 def main() -> None:
     sys.stdout.reconfigure(line_buffering=True)
     args = parse_args()
-    url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+    url = os.environ.get("BENCH_DATABASE_URL", NATIONAL_URL if args.national else DEFAULT_URL)
     if not url.startswith("postgres"):
         sys.exit("The benchmark needs PostgreSQL (BENCH_DATABASE_URL=postgres://...).")
     os.environ["DATABASE_URL"] = url
