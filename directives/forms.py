@@ -10,6 +10,7 @@ from security.text import CleanTextFormMixin
 from units.models import Unit, UnitKind
 
 from .models import Directive, ProgressReport
+from .selectors import TaskState
 from .services import ReportContent, TaskDraft
 from .validators import EVIDENCE_ACCEPT, evidence_kind_detect
 
@@ -102,6 +103,24 @@ class ReportForm(CleanTextFormMixin, forms.Form):
             solutions=data["solutions"].strip(),
             indicators={i.pk: data.get(self.indicator_field(i.pk)) for i in self.indicators},
         )
+
+
+# The largest key a PostgreSQL bigint holds: a number past it is no key, not a database error.
+MAX_KEY = 2**63 - 1
+
+
+class ReportListFilterForm(forms.Form):
+    """The filters of the list of every report, from its query string; a value it cannot use is ignored."""
+
+    directive = forms.IntegerField(required=False, min_value=1, max_value=MAX_KEY)
+    period = forms.IntegerField(required=False, min_value=1, max_value=MAX_KEY)
+    unit = forms.IntegerField(required=False, min_value=1, max_value=MAX_KEY)
+    state = forms.ChoiceField(required=False, choices=TaskState.choices)
+
+    def filters(self) -> dict:
+        """Every filter, None where it is missing or unusable."""
+        self.is_valid()
+        return {name: None if name in self.errors else self.cleaned_data.get(name) or None for name in self.fields}
 
 
 class ExtensionRequestForm(CleanTextFormMixin, forms.Form):

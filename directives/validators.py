@@ -7,6 +7,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -110,3 +111,21 @@ def evidence_safe_name(name: str) -> str:
     if dot and len(name) > 150:
         return stem[: 149 - len(suffix)] + "." + suffix
     return name[:150]
+
+
+def evidence_caps_check(*, report, upload) -> None:
+    """Refuse ``upload`` when the report already holds EVIDENCE_MAX_FILES_PER_REPORT files or the file would take
+    its evidence past EVIDENCE_MAX_TOTAL_BYTES_PER_REPORT (both settings); one query."""
+    held = report.evidence.aggregate(files=Count("pk"), size=Sum("size"))
+    if held["files"] >= settings.EVIDENCE_MAX_FILES_PER_REPORT:
+        raise ValidationError(
+            _("A report can hold at most %(count)s evidence files; remove one or gather several into one PDF.")
+            % {"count": settings.EVIDENCE_MAX_FILES_PER_REPORT},
+            code="too_many_files",
+        )
+    if (held["size"] or 0) + upload.size > settings.EVIDENCE_MAX_TOTAL_BYTES_PER_REPORT:
+        raise ValidationError(
+            _("“%(name)s” would take this report's evidence past %(limit)s in all; remove a file or attach a smaller one.")
+            % {"name": upload.name, "limit": filesizeformat(settings.EVIDENCE_MAX_TOTAL_BYTES_PER_REPORT)},
+            code="too_much_evidence",
+        )

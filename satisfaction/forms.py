@@ -54,6 +54,18 @@ class SurveyForm(CleanTextFormMixin, forms.Form):
         return {element.pk: self.cleaned_data[self.field_name(element)] for element in self.elements}
 
 
+class OverviewFilterForm(forms.Form):
+    """The satisfaction page's query string: the year of the SIPAS results and the survey's quarter (2020-2)."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    quarter = forms.RegexField(required=False, regex=r"^[0-9]{4}-[1-4]$")
+
+    def filters(self) -> dict:
+        """The valid filters; a value the page cannot use is left out (the page shows its default)."""
+        self.is_valid()
+        return {name: value for name, value in getattr(self, "cleaned_data", {}).items() if name not in self.errors}
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Filled SIPAS template (.xlsx)"),

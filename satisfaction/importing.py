@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from security.text import text_clean
 from units.models import Unit
 
 from .models import Scope, SipasCriterion, SipasElement
@@ -28,6 +29,9 @@ FIXED_COLUMNS = ["year", "scope", "unit_code", "source_document", "overall_index
 MAX_ROWS = 300
 MAX_COLUMNS = 60
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# Refused before the sheet is read: what the package would unpack to, and how many cells it may hold.
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+MAX_CELLS = (FIRST_DATA_ROW - 1 + MAX_ROWS) * MAX_COLUMNS
 SCOPE_WORDS = {
     "province": Scope.PROVINCE,
     "tinh": Scope.PROVINCE,
@@ -99,6 +103,15 @@ def structure_columns() -> tuple[list[SipasElement], list[SipasCriterion]]:
     return list(SipasElement.objects.all()), list(SipasCriterion.objects.select_related("element"))
 
 
+def _append_text(sheet, values) -> None:
+    """One row whose text is cleaned (security.text) and stored as text: a unit or criterion name that
+    starts with "=" or "@" reads as that name, never runs as a formula."""
+    sheet.append([text_clean(value) if isinstance(value, str) else value for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def template_build() -> bytes:
     """An empty template: the expected columns, an explanation row, and a sheet of instructions."""
     elements, criteria = structure_columns()
@@ -115,8 +128,8 @@ def template_build() -> bytes:
         *[f"{c.code}. {c.text} (%)" for c in criteria],
     ]
     keys = FIXED_COLUMNS + [e.code for e in elements] + [c.code for c in criteria]
-    sheet.append(keys)
-    sheet.append(explanations)
+    _append_text(sheet, keys)
+    _append_text(sheet, explanations)
     bold, grey = Font(bold=True), PatternFill("solid", fgColor="DDDDDD")
     for column, _key in enumerate(keys, start=1):
         sheet.cell(HEADER_ROW, column).font = bold
@@ -130,9 +143,9 @@ def template_build() -> bytes:
     scopes.add(f"B{FIRST_DATA_ROW}:B{FIRST_DATA_ROW + MAX_ROWS}")
 
     units = workbook.create_sheet(_("Units"))
-    units.append([_("Unit code"), _("Unit")])
+    _append_text(units, [_("Unit code"), _("Unit")])
     for unit in Unit.objects.all():
-        units.append([unit.code, unit.name])
+        _append_text(units, [unit.code, unit.name])
     units.column_dimensions["A"].width, units.column_dimensions["B"].width = 24, 50
 
     notes = workbook.create_sheet(_("Instructions"))
@@ -161,15 +174,31 @@ def _plain(value, number_format: str):
         return value
     if value is None:
         return None
-    return str(value)
+    return text_clean(str(value))
+
+
+def _unpacked_size(upload) -> int:
+    """What the .xlsx package (a ZIP) says its parts unpack to, read from its directory only."""
+    try:
+        with zipfile.ZipFile(upload) as package:
+            return sum(part.file_size for part in package.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ImportFileError(
+            _("This is not an Excel .xlsx file. Download the template, fill it in and upload it again.")
+        ) from None
+    finally:
+        upload.seek(0)
 
 
 def workbook_read(*, upload) -> Grid:
     """Read the sheet SIPAS of an uploaded .xlsx into a Grid, or raise ImportFileError."""
     if upload.size > MAX_FILE_BYTES:
         raise ImportFileError(_("The file is larger than 2 MB; a SIPAS template is much smaller."))
+    if _unpacked_size(upload) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("Unpacked, the file would be larger than 20 MB; a SIPAS template is much smaller."))
     try:
-        workbook = load_workbook(upload, data_only=True)
+        # Read-only: the sheet is streamed row by row, so the limits below stop it early.
+        workbook = load_workbook(upload, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
         raise ImportFileError(
             _("This is not an Excel .xlsx file. Download the template, fill it in and upload it again.")
@@ -180,8 +209,12 @@ def workbook_read(*, upload) -> Grid:
         sheet = workbook[SHEET]
         rows = []
         header: list[str] = []
-        for number, row in enumerate(sheet.iter_rows(min_row=1, max_col=MAX_COLUMNS), start=1):
-            cells = [_plain(cell.value, cell.number_format) for cell in row]
+        filled = 0
+        for number, row in enumerate(sheet.iter_rows(min_row=1), start=1):
+            filled += sum(cell.value not in (None, "") for cell in row)  # every column, not only those read
+            if filled > MAX_CELLS:
+                raise ImportFileError(_("The sheet has more than %(n)s filled cells.") % {"n": MAX_CELLS})
+            cells = [_plain(cell.value, cell.number_format) for cell in row[:MAX_COLUMNS]]
             if number == HEADER_ROW:
                 header = ["" if v is None else str(v).strip() for v in cells]
             elif number >= FIRST_DATA_ROW and any(v not in (None, "") for v in cells):

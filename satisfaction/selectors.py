@@ -205,7 +205,7 @@ class Quarter:
     def parse(cls, text: str) -> "Quarter | None":
         """``2020-2`` → Quarter(2020, 2); None for anything else."""
         year, _, number = (text or "").partition("-")
-        if year.isdigit() and number in ("1", "2", "3", "4") and 2000 <= int(year) <= 2100:
+        if year.isascii() and year.isdigit() and number in ("1", "2", "3", "4") and 2000 <= int(year) <= 2100:
             return cls(int(year), int(number))
         return None
 
@@ -371,7 +371,7 @@ def survey_unit_get(*, code: str) -> Unit | None:
 # --- The satisfaction page ---------------------------------------------------------------------------
 
 
-def overview_for_actor(*, actor: Actor, year: str = "", quarter: Quarter | None = None) -> dict:
+def overview_for_actor(*, actor: Actor, year: int | None = None, quarter: Quarter | None = None) -> dict:
     """Everything the satisfaction page shows to ``actor``, in a constant number of queries.
 
     Office and leadership see every unit; a unit member sees the province's and district's results,
@@ -380,7 +380,7 @@ def overview_for_actor(*, actor: Actor, year: str = "", quarter: Quarter | None 
     sees_all = actor.sees_all_units
     setting = setting_get()
     years = measurement_years()
-    chosen = int(year) if year.isdigit() and int(year) in years else (years[0] if years else None)
+    chosen = year if year in years else (years[0] if years else None)
     measurements = measurements_for_year(year=chosen, unit=actor.unit, all_units=sees_all) if chosen else []
     figures = survey_figures(unit_ids=None if sees_all else [actor.unit.pk], selected=quarter, setting=setting)
     baseline = figures.baseline.overall_index if figures.baseline else None

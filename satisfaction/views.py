@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from units.permissions import actor_for
 
 from . import selectors
-from .forms import ImportUploadForm, SurveyForm
+from .forms import ImportUploadForm, OverviewFilterForm, SurveyForm
 from .importing import Grid, ImportFileError, grid_check, template_build, workbook_read
 from .permissions import poster_unit_get_for_actor, satisfaction_check_access, survey_response_get_for_actor
 from .posters import qr_svg, survey_url
@@ -29,10 +29,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def overview(request):
     actor = actor_for(request.user)
     satisfaction_check_access(actor=actor)
+    filters = OverviewFilterForm(request.GET).filters()
     context = selectors.overview_for_actor(
-        actor=actor,
-        year=request.GET.get("year", ""),
-        quarter=selectors.Quarter.parse(request.GET.get("quarter", "")),
+        actor=actor, year=filters.get("year"), quarter=selectors.Quarter.parse(filters.get("quarter") or "")
     )
     return render(request, "satisfaction/overview.html", context)
 

@@ -27,7 +27,7 @@ from ..models import (
     ReportVersion,
 )
 from ..selectors import reports_with_state
-from ..validators import evidence_kind_detect, evidence_safe_name
+from ..validators import evidence_caps_check, evidence_kind_detect, evidence_safe_name
 from .notices import notify_extension_requested, notify_report_submitted
 
 
@@ -77,8 +77,9 @@ def _apply_content(*, report: ProgressReport, content: ReportContent, files: Seq
 
 
 def evidence_attach(*, report: ProgressReport, upload: UploadedFile, user: AbstractBaseUser) -> EvidenceFile:
-    """Store one evidence file after checking its content type and size."""
+    """Store one evidence file after checking its content type and size and the report's caps."""
     kind = evidence_kind_detect(upload)
+    evidence_caps_check(report=report, upload=upload)
     evidence = EvidenceFile(
         report=report, file=upload, original_name=evidence_safe_name(upload.name), kind=kind, size=upload.size, uploaded_by=user
     )

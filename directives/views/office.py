@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from units.models import Unit
 
 from ..access import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
-from ..forms import ExtensionDecisionForm, ReviewForm
+from ..forms import ExtensionDecisionForm, ReportListFilterForm, ReviewForm
 from ..models import AWAITING_REVIEW, Directive, ExtensionStatus
 from ..permissions import can_decide_extension, can_review_report
 from ..selectors import (
     TASK_STATE_ORDER,
-    TaskState,
     extension_queue,
     office_reports,
     period_state_counts,
@@ -124,19 +123,14 @@ def extension_decision(request, pk: int):
     )
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 def report_list(request):
     """Every report, filtered by directive, period, unit and state (office and leadership, read-only)."""
     actor_or_404(request, check=_sees_all)
-    directive_id = _int_or_none(request.GET.get("directive"))
-    period_id = _int_or_none(request.GET.get("period"))
-    unit_id = _int_or_none(request.GET.get("unit"))
-    state = request.GET.get("state") if request.GET.get("state") in TaskState.values else None
-    reports = office_reports(directive_id=directive_id, period_id=period_id, unit_id=unit_id, state=state)
+    selected = ReportListFilterForm(request.GET).filters()
+    reports = office_reports(
+        directive_id=selected["directive"], period_id=selected["period"], unit_id=selected["unit"], state=selected["state"]
+    )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
     directives = list(Directive.objects.prefetch_related("periods"))
     query = request.GET.copy()
@@ -149,7 +143,7 @@ def report_list(request):
             "directives": directives,
             "units": list(Unit.objects.filter(is_active=True)),
             "states": TASK_STATE_ORDER,
-            "selected": {"directive": directive_id, "period": period_id, "unit": unit_id, "state": state},
+            "selected": selected,
             "query": query.urlencode(),
         },
     )

@@ -1,6 +1,7 @@
 """Importing SIPAS results from the Excel template: every problem named by row and column, all or nothing."""
 
 import io
+import zipfile
 from decimal import Decimal
 
 import pytest
@@ -8,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from satisfaction.importing import grid_check, template_build, workbook_read
+from satisfaction.importing import ImportFileError, grid_check, template_build, workbook_read
 from satisfaction.models import CriterionValue, ElementValue, Measurement, Scope
 from satisfaction.services import ImportRefused, measurements_import
+from security.text import text_clean
 from tests.factories import DistrictRoleFactory, UnitFactory
 
 from .conftest import make_measurement
@@ -217,3 +219,53 @@ def test_an_oversized_upload_is_refused_before_it_is_read(client, sipas):
     response = client.post(reverse("satisfaction:import_start"), {"file": upload(b"PK" + b"\0" * (2 * 1024 * 1024))})
     assert "lớn hơn 2 MB" in response.content.decode()
     assert "satisfaction_import" not in client.session
+
+
+def test_the_template_writes_unit_names_as_text_never_as_formulas(sipas):
+    hostile = {'=HYPERLINK("http://x","Bấm")': "xa-a", "@SUM(A1)": "xa-b", "+1-1": "xa-c", "Bản\x0bBo": "xa-d"}
+    for name, code in hostile.items():
+        UnitFactory(code=code, name=name)
+
+    units = load_workbook(io.BytesIO(template_build())).worksheets[1]
+
+    cells = {row[1].value: row[1].data_type for row in units.iter_rows(min_row=2)}
+    assert {name: cells.get(text_clean(name)) for name in hostile} == dict.fromkeys(hostile, "s")
+
+
+def _bomb(unpacked_bytes: int) -> bytes:
+    """A small .xlsx-looking package whose sheet would unpack to ``unpacked_bytes``."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("xl/worksheets/sheet1.xml", b"<row/>" * (unpacked_bytes // 6))
+    return buffer.getvalue()
+
+
+def test_an_import_is_refused_by_its_unpacked_size_before_any_sheet_is_parsed(sipas, monkeypatch):
+    from satisfaction import importing
+
+    monkeypatch.setattr(importing, "load_workbook", lambda *args, **kwargs: pytest.fail("the workbook was parsed"))
+    content = _bomb(importing.MAX_UNPACKED_BYTES + 1024)
+    assert len(content) < importing.MAX_FILE_BYTES  # small enough to pass the upload's own size check
+
+    with pytest.raises(ImportFileError) as refused:
+        workbook_read(upload=upload(content))
+
+    assert "20 MB" in str(refused.value)
+
+
+def test_an_import_is_refused_by_its_cell_count_while_the_sheet_is_read(sipas):
+    from satisfaction import importing
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = importing.SHEET
+    for _row in range(importing.MAX_CELLS // 500 + 1):
+        sheet.append(["x"] * 500)  # far more columns than the template has: they count all the same
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    with pytest.raises(ImportFileError) as refused:
+        workbook_read(upload=upload(buffer.getvalue()))
+
+    assert str(importing.MAX_CELLS) in str(refused.value)

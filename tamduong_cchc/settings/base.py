@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "security.middleware.AdminListFilterGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -199,6 +200,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Upload limits (bytes), configurable from the environment.
 SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=20 * 1024 * 1024)
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# What one report may carry in all: a number of files and their total size.
+EVIDENCE_MAX_FILES_PER_REPORT = env.int("EVIDENCE_MAX_FILES_PER_REPORT", default=20)
+EVIDENCE_MAX_TOTAL_BYTES_PER_REPORT = env.int("EVIDENCE_MAX_TOTAL_BYTES_PER_REPORT", default=100 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
