@@ -1,6 +1,7 @@
 """The dashboard's filter bar: period, unit kind, state and sort order (GET parameters)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import ReportingPeriod
@@ -14,11 +15,24 @@ SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
 
 class PeriodForm(forms.Form):
     period = forms.TypedChoiceField(label=_("Reporting period"), coerce=int, required=False, empty_value=None, widget=SELECT)
+    as_of = forms.DateField(
+        label=_("Figures as of"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}),
+        help_text=_("Leave empty for today."),
+    )
 
     def __init__(self, *args, periods: list[ReportingPeriod], **kwargs):
         super().__init__(*args, **kwargs)
         # Choices come from the periods the view has already read: no query here.
         self.fields["period"].choices = [(period.pk, period.label) for period in periods]
+
+    def clean_as_of(self):
+        as_of = self.cleaned_data["as_of"]
+        if as_of and as_of > timezone.localdate():
+            raise forms.ValidationError(_("Figures can be shown as of today or an earlier day, not a future one."), code="future")
+        return as_of
 
 
 class MatrixFilterForm(PeriodForm):

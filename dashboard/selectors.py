@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,10 +30,14 @@ from directives.models import (
 )
 from directives.selectors import (
     TASK_STATE_ORDER,
+    ReviewBacklog,
     TaskState,
+    as_of_field,
     current_period,
     current_periods,
+    day_end,
     reports_with_state,
+    review_backlog,
     state_tallies,
 )
 from units.models import Unit, UnitKind
@@ -149,12 +153,14 @@ def directive_periods(*, directive: Directive) -> list[ReportingPeriod]:
     return list(ReportingPeriod.objects.filter(directive=directive).order_by("start_date", "end_date"))
 
 
-def period_choose(*, periods: list[ReportingPeriod], period_id: int | None, directive: Directive) -> ReportingPeriod | None:
-    """The requested period if it is one of ``periods``, else the directive's current period."""
+def period_choose(
+    *, periods: list[ReportingPeriod], period_id: int | None, directive: Directive, as_of: datetime.date | None = None
+) -> ReportingPeriod | None:
+    """The requested period if it is one of ``periods``, else the directive's current period on ``as_of``."""
     by_id = {period.pk: period for period in periods}
     if period_id in by_id:
         return by_id[period_id]
-    current = current_period(directive_id=directive.pk) if periods else None
+    current = current_period(directive_id=directive.pk, as_of=as_of) if periods else None
     return by_id.get(current.pk) if current else None
 
 
@@ -165,10 +171,10 @@ def _period_reports(*, period: ReportingPeriod, unit_kind: str | None = None) ->
     return queryset
 
 
-def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, today: datetime.date | None = None) -> list[UnitRow]:
+def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, as_of: datetime.date | None = None) -> list[UnitRow]:
     """One row per unit with reports in ``period``: its counts per state (two queries), in table order."""
     tallies: dict[int, StateTally] = defaultdict(StateTally)
-    counts = state_tallies(_period_reports(period=period, unit_kind=unit_kind), "unit_id", today=today)
+    counts = state_tallies(_period_reports(period=period, unit_kind=unit_kind), "unit_id", as_of=as_of)
     for (unit_id, state, status), n in counts.items():
         tallies[unit_id].add(state=state, status=status, n=n)
     return _unit_rows(tallies)
@@ -207,14 +213,14 @@ def directive_tasks(*, directive: Directive) -> list[Task]:
     return list(Task.objects.filter(directive=directive).only("number", "short_label", "directive_id").order_by("number"))
 
 
-def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeriod, today: datetime.date | None = None) -> None:
+def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeriod, as_of: datetime.date | None = None) -> None:
     """Fill each row's cells (aligned with ``tasks``) from one query over the rows' units."""
     if not rows:
         return
     reports = (
-        reports_with_state(ProgressReport.objects.filter(period=period, unit_id__in=[r.unit.pk for r in rows]), today=today)
+        reports_with_state(ProgressReport.objects.filter(period=period, unit_id__in=[r.unit.pk for r in rows]), as_of=as_of)
         .order_by()
-        .values_list("pk", "unit_id", "task_id", "state", "status")
+        .values_list("pk", "unit_id", "task_id", "state", as_of_field("status", as_of))
     )
     by_unit_task = {
         (unit_id, task_id): Cell(report_id=pk, state=state, status=status) for pk, unit_id, task_id, state, status in reports
@@ -223,19 +229,21 @@ def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeri
         row.cells = [by_unit_task.get((row.unit.pk, task.pk)) for task in tasks]
 
 
-def awaiting_review_count(*, directive: Directive) -> int:
-    """Reports of the directive (any period) that the office has in hand and must review."""
-    return ProgressReport.objects.filter(period__directive=directive, status__in=AWAITING_REVIEW).count()
-
-
-def pending_extensions(*, directive: Directive, limit: int = 8) -> tuple[int, list[ExtensionRequest]]:
-    """How many extension requests await a decision, and the oldest ``limit`` of them (two queries).
+def pending_extensions(
+    *, directive: Directive, limit: int = 8, as_of: datetime.date | None = None
+) -> tuple[int, list[ExtensionRequest]]:
+    """How many extension requests await a decision on ``as_of``, and the oldest ``limit`` of them (two queries).
 
     Two queries rather than one with COUNT(*) OVER (): the window makes PostgreSQL join the unit,
     task and period of every pending request, not only of the few listed (9.4 against 6.9 ms with
     743 pending requests at province scale).
     """
-    pending = ExtensionRequest.objects.filter(report__period__directive=directive, status=ExtensionStatus.PENDING)
+    pending = ExtensionRequest.objects.filter(report__period__directive=directive)
+    if as_of is None or as_of >= timezone.localdate():
+        pending = pending.filter(status=ExtensionStatus.PENDING)
+    else:
+        end = day_end(as_of)
+        pending = pending.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=end), requested_at__lt=end)
     items = list(
         pending.select_related("report__unit", "report__task", "report__period")
         .only("requested_date", "requested_at", "report__unit__short_name", "report__task__number", "report__period__label")
@@ -244,8 +252,8 @@ def pending_extensions(*, directive: Directive, limit: int = 8) -> tuple[int, li
     return pending.count(), items
 
 
-def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[ProgressReport]:
-    """The latest submissions and reviews of the period, each with ``activity_at`` (one query).
+def recent_activity(*, period: ReportingPeriod, limit: int = 8, as_of: datetime.date | None = None) -> list[ProgressReport]:
+    """The latest submissions and reviews of the period by ``as_of``, each with ``activity_at`` (one query).
 
     The time is that of the submission or review itself, not ``updated_at``, which any save (a
     bulk import, a data fix) would move.
@@ -268,6 +276,7 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8) -> list[Progress
             "reviewed_by__last_name",
         )
         .annotate(activity_at=REPORT_ACTIVITY_AT)
+        .filter(activity_at__lt=day_end(as_of or timezone.localdate()))
         .order_by(F("activity_at").desc(), "-pk")[:limit]
     )
 
@@ -292,10 +301,10 @@ def dashboard_data(
     sort: str = MatrixSort.UNIT,
     offset: int = 0,
     limit: int | None = None,
-    today: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> DashboardData:
     """Headline figures, the (paged) compliance matrix and the overdue units of one period: four queries."""
-    rows = unit_tallies(period=period, unit_kind=unit_kind, today=today)
+    rows = unit_tallies(period=period, unit_kind=unit_kind, as_of=as_of)
     headline = tally_total(rows)
     overdue_rows = sorted(
         (row for row in rows if row.tally.overdue), key=lambda row: (*row.tally.lateness_key(), row.unit.sort_key)
@@ -303,7 +312,7 @@ def dashboard_data(
     shown = rows_filter_and_sort(rows, state=state, sort=sort)
     page = shown[offset : offset + limit] if limit else shown
     tasks = directive_tasks(directive=directive)
-    matrix_fill(rows=page, tasks=tasks, period=period, today=today)
+    matrix_fill(rows=page, tasks=tasks, period=period, as_of=as_of)
     return DashboardData(
         period=period,
         tasks=tasks,
@@ -324,23 +333,30 @@ class LabelledTally:
 
 @dataclass
 class IndicatorTotal:
+    """An indicator's total over the accepted reports that gave a value; ``total`` is None when none did."""
+
     indicator: Indicator
-    total: Decimal
+    total: Decimal | None
     reports: int
 
 
 @dataclass
 class SummaryData:
     period: ReportingPeriod
+    as_of: datetime.date
     headline: StateTally
+    units_count: int
+    units_overdue: int
     by_task: list[LabelledTally]
     by_kind: list[LabelledTally]
     best_units: list[UnitRow]
+    best_units_min_rate: int
     weakest_units: list[UnitRow]
     trend: list[LabelledTally]
     indicators: list[IndicatorTotal]
     extensions_count: int
     extensions: list[ExtensionRequest]
+    backlog: ReviewBacklog
 
 
 def tallies_by_task(*, tasks: list[Task], counts: dict[int, StateTally]) -> list[LabelledTally]:
@@ -362,15 +378,15 @@ class PeriodBreakdown:
     total: StateTally
 
 
-def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], today: datetime.date | None = None) -> PeriodBreakdown:
+def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datetime.date | None = None) -> PeriodBreakdown:
     """Counts per unit, per task and per unit kind of one period (three queries).
 
     Two GROUP BY queries (by unit, by task) return a few hundred rows; one GROUP BY unit × task
     returned one row per report at province scale and cost more in Python than in SQL.
     """
-    units = unit_tallies(period=period, today=today)
+    units = unit_tallies(period=period, as_of=as_of)
     by_task: dict[int, StateTally] = defaultdict(StateTally)
-    for (task_id, state, status), n in state_tallies(_period_reports(period=period), "task_id", today=today).items():
+    for (task_id, state, status), n in state_tallies(_period_reports(period=period), "task_id", as_of=as_of).items():
         by_task[task_id].add(state=state, status=status, n=n)
     return PeriodBreakdown(
         units=units,
@@ -381,7 +397,7 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], today: datet
 
 
 def period_trend(
-    *, periods: list[ReportingPeriod], known: dict[int, StateTally] | None = None, today: datetime.date | None = None
+    *, periods: list[ReportingPeriod], known: dict[int, StateTally] | None = None, as_of: datetime.date | None = None
 ) -> list[LabelledTally]:
     """State counts of each of ``periods``, in one GROUP BY query.
 
@@ -390,73 +406,87 @@ def period_trend(
     """
     tallies: dict[int, StateTally] = defaultdict(StateTally, known or {})
     to_count = [p.pk for p in periods if p.pk not in tallies]
-    counts = state_tallies(ProgressReport.objects.filter(period__in=to_count), "period_id", today=today) if to_count else {}
+    counts = state_tallies(ProgressReport.objects.filter(period__in=to_count), "period_id", as_of=as_of) if to_count else {}
     for (period_id, state, status), n in counts.items():
         tallies[period_id].add(state=state, status=status, n=n)
     return [LabelledTally(label=period.label, tally=tallies[period.pk], key=period) for period in periods]
 
 
-def indicator_totals(*, directive: Directive, period: ReportingPeriod) -> list[IndicatorTotal]:
-    """Totals of every task indicator over the period's accepted reports (two queries)."""
+def indicator_totals(
+    *, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None
+) -> list[IndicatorTotal]:
+    """Totals of every task indicator over the period's reports accepted by ``as_of`` (two queries).
+
+    Acceptance is final, so a report accepted by then holds the values it held then.
+    """
     indicators = list(
         Indicator.objects.filter(task__directive=directive).select_related("task").order_by("task__number", "position")
     )
     if not indicators:
         return []
+    values = IndicatorValue.objects.filter(report__period=period, report__status=ReportStatus.ACCEPTED, indicator__in=indicators)
+    if as_of is not None and as_of < timezone.localdate():
+        values = values.filter(report__reviewed_at__lt=day_end(as_of))
     sums = {
         indicator_id: (total, reports)
-        for indicator_id, total, reports in IndicatorValue.objects.filter(
-            report__period=period, report__status=ReportStatus.ACCEPTED, indicator__in=indicators
-        )
-        .order_by()
+        for indicator_id, total, reports in values.order_by()
         .values_list("indicator_id")
         .annotate(total=Sum("value"), reports=Count("report_id", distinct=True))
     }
-    return [
-        IndicatorTotal(
-            indicator=indicator, total=sums.get(indicator.pk, (Decimal(0), 0))[0], reports=sums.get(indicator.pk, (0, 0))[1]
-        )
-        for indicator in indicators
-    ]
+    return [IndicatorTotal(indicator, *sums.get(indicator.pk, (None, 0))) for indicator in indicators]
 
 
-def units_ranked(rows: list[UnitRow], *, size: int = 5) -> tuple[list[UnitRow], list[UnitRow]]:
-    """The best units (highest on-time then completion rate) and the weakest (most overdue, lowest rates)."""
+def units_ranked(rows: list[UnitRow], *, min_rate: int, size: int = 5) -> tuple[list[UnitRow], list[UnitRow]]:
+    """The best units (on-time rate at least ``min_rate`` %, highest first) and the most overdue ones.
+
+    A ranking only means something among units that qualify: with none above the threshold the
+    best list is empty, and only units with an overdue task are listed as lagging.
+    """
     rated = [(row, row.tally.on_time_rate, row.tally.completion_rate) for row in rows if row.tally.due]
-    best = [row for row, *_rates in sorted(rated, key=lambda r: (-r[1], -r[2], r[0].unit.sort_key))[:size]]
-    best_ids = {row.unit.pk for row in best}
-    weakest = sorted(
-        ((row, on_time, completion) for row, on_time, completion in rated if row.unit.pk not in best_ids),
+    best = [
+        row
+        for row, *_rates in sorted(rated, key=lambda r: (-r[1], -r[2], r[0].unit.sort_key))
+        if row.tally.on_time_rate >= min_rate
+    ][:size]
+    lagging = sorted(
+        ((row, on_time, completion) for row, on_time, completion in rated if row.tally.overdue),
         key=lambda r: (-r[0].tally.overdue, r[2], r[1], r[0].unit.sort_key),
     )[:size]
-    return best, [row for row, *_rates in weakest]
+    return best, [row for row, *_rates in lagging]
+
+
+# The summary's trend shows this many periods up to the one shown: a page of an ongoing directive
+# costs the same in its tenth year as in its first.
+TREND_PERIODS = 8
 
 
 def summary_data(
-    *, directive: Directive, period: ReportingPeriod, periods: list[ReportingPeriod], today: datetime.date | None = None
+    *, directive: Directive, period: ReportingPeriod, periods: list[ReportingPeriod], as_of: datetime.date | None = None
 ) -> SummaryData:
-    """Everything on the chairman's one-page summary, in a constant number of queries."""
-    today = today or timezone.localdate()
+    """Everything on the chairman's one-page summary as of ``as_of`` (today by default), in a constant number of queries."""
+    day = as_of or timezone.localdate()
     tasks = directive_tasks(directive=directive)
-    breakdown = period_breakdown(period=period, tasks=tasks, today=today)
-    best, weakest = units_ranked(breakdown.units)
-    extensions_count, extensions = pending_extensions(directive=directive, limit=5)
+    breakdown = period_breakdown(period=period, tasks=tasks, as_of=as_of)
+    best, lagging = units_ranked(breakdown.units, min_rate=directive.best_units_min_rate)
+    extensions_count, extensions = pending_extensions(directive=directive, limit=5, as_of=as_of)
+    # Periods not yet open hold no reports worth a bar; the trend ends with the period shown.
+    started = [p for p in periods if p.start_date <= max(day, period.start_date) and p.start_date <= period.start_date]
     return SummaryData(
         period=period,
+        as_of=day,
         headline=breakdown.total,
+        units_count=len(breakdown.units),
+        units_overdue=sum(1 for row in breakdown.units if row.tally.overdue),
         by_task=breakdown.by_task,
         by_kind=breakdown.by_kind,
         best_units=best,
-        weakest_units=weakest,
-        # Periods not yet open hold no reports worth a bar; the trend shows the periods so far.
-        trend=period_trend(
-            periods=[p for p in periods if p.start_date <= today] or periods[:1],
-            known={period.pk: breakdown.total},
-            today=today,
-        ),
-        indicators=indicator_totals(directive=directive, period=period),
+        best_units_min_rate=directive.best_units_min_rate,
+        weakest_units=lagging,
+        trend=period_trend(periods=started[-TREND_PERIODS:], known={period.pk: breakdown.total}, as_of=as_of),
+        indicators=indicator_totals(directive=directive, period=period, as_of=as_of),
         extensions_count=extensions_count,
         extensions=extensions,
+        backlog=review_backlog(directive_id=directive.pk, as_of=as_of),
     )
 
 
@@ -467,12 +497,12 @@ class DirectiveOverview:
     tally: StateTally
 
 
-def home_overview(*, directives: list[Directive], today: datetime.date | None = None) -> list[DirectiveOverview]:
+def home_overview(*, directives: list[Directive], as_of: datetime.date | None = None) -> list[DirectiveOverview]:
     """Each active directive's current period and its state counts, for the office and leadership home (two queries)."""
-    periods = {period.directive_id: period for period in current_periods(today=today)}
+    periods = {period.directive_id: period for period in current_periods(as_of=as_of)}
     tallies: dict[int, StateTally] = defaultdict(StateTally)
     if periods:
-        counts = state_tallies(ProgressReport.objects.filter(period__in=list(periods.values())), "period_id", today=today)
+        counts = state_tallies(ProgressReport.objects.filter(period__in=list(periods.values())), "period_id", as_of=as_of)
         for (period_id, state, status), n in counts.items():
             tallies[period_id].add(state=state, status=status, n=n)
     overview = []

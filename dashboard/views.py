@@ -7,12 +7,13 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from directives.models import Directive, DirectiveStatus
-from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER
+from directives.models import AWAITING_REVIEW, Directive, DirectiveStatus
+from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, review_backlog, state_label
 from security.text import text_line
 
 from . import charts, selectors
@@ -20,7 +21,7 @@ from .exports import docx_export, xlsx_export
 from .forms import MatrixFilterForm, PeriodForm
 from .links import report_url_builder, report_url_parts, urge_button_available
 from .permissions import dashboard_actor_get, directive_get_for_dashboard
-from .templatetags.dashboard_tags import STATE_SYMBOLS
+from .templatetags.dashboard_tags import AWAITING_SYMBOL, STATE_SYMBOLS
 
 # Matrix rows per page: a province-size directive (hundreds of units) stays light on slow links.
 MATRIX_PAGE_SIZE = 30
@@ -47,6 +48,29 @@ def _bound_form(request, form_class, *, periods):
     return form, form.cleaned_data if form.is_bound else {}
 
 
+def _period_context(request, form_class, *, directive):
+    """The bound filter form, its values, the day the figures stand on and the chosen period, for every page here."""
+    periods = selectors.directive_periods(directive=directive)
+    form, filters = _bound_form(request, form_class, periods=periods)
+    today = timezone.localdate()
+    as_of = filters.get("as_of") or today
+    period = selectors.period_choose(periods=periods, period_id=filters.get("period"), directive=directive, as_of=as_of)
+    form.initial["period"] = period.pk if period else None
+    query = {"period": period.pk} if period else {}
+    if as_of != today:
+        query["as_of"] = as_of.isoformat()
+    context = {
+        "directive": directive,
+        "periods": periods,
+        "period": period,
+        "form": form,
+        "as_of": as_of,
+        "as_of_is_past": as_of != today,
+        "nav_query": urlencode(query),
+    }
+    return context, filters
+
+
 def _directive_choices():
     return list(Directive.objects.only("number", "doc_type", "status").order_by("status", "-issue_date", "number"))
 
@@ -60,12 +84,14 @@ def _prepare_matrix(data: selectors.DashboardData, extensions, activity) -> None
     url_for = report_url_builder()
     fragments = {}
     for state in TASK_STATE_ORDER:
-        label = escape(state.label)
-        fragments[state.value] = (
-            f'" data-state="{state.value}" title="{label}">{escape(STATE_SYMBOLS[state])}'
-            f'<span class="visually-hidden"> {label}</span></a></td>',
-            f'<td class="p-0 text-center"><a class="matrix-cell text-bg-{TASK_STATE_COLOURS[state]}" href="',
-        )
+        for awaiting in (False, True):
+            label = escape(state_label(state, AWAITING_REVIEW[0] if awaiting else None))
+            symbol = AWAITING_SYMBOL if awaiting and state == TaskState.IN_PROGRESS else STATE_SYMBOLS[state]
+            fragments[state.value, awaiting] = (
+                f'" data-state="{state.value}" title="{label}">{escape(symbol)}'
+                f'<span class="visually-hidden"> {label}</span></a></td>',
+                f'<td class="p-0 text-center"><a class="matrix-cell text-bg-{TASK_STATE_COLOURS[state]}" href="',
+            )
     empty = '<td class="text-center text-body-tertiary">·</td>'
     # Cell links differ only by the report id (an integer): escape the rest of the URL once.
     url_prefix, url_suffix = (escape(part) for part in report_url_parts())
@@ -76,7 +102,7 @@ def _prepare_matrix(data: selectors.DashboardData, extensions, activity) -> None
                 if cell is None:
                     html.append(empty)
                     continue
-                tail, head = fragments[cell.state]
+                tail, head = fragments[cell.state, cell.status in AWAITING_REVIEW]
                 html.append(f'{head}{url_prefix}{cell.report_id}{url_suffix}" data-report="{cell.report_id}{tail}')
             row.cells_html = mark_safe("".join(html))  # noqa: S308 (every value above is escaped or an integer)
     for extension in extensions:
@@ -89,11 +115,9 @@ def _prepare_matrix(data: selectors.DashboardData, extensions, activity) -> None
 @require_GET
 def dashboard(request, directive_id: int):
     directive = directive_get_for_dashboard(user=request.user, directive_id=directive_id)
-    periods = selectors.directive_periods(directive=directive)
-    form, filters = _bound_form(request, MatrixFilterForm, periods=periods)
-    period = selectors.period_choose(periods=periods, period_id=filters.get("period"), directive=directive)
-    form.initial["period"] = period.pk if period else None
-    context = {"directive": directive, "directives": _directive_choices(), "periods": periods, "period": period, "form": form}
+    context, filters = _period_context(request, MatrixFilterForm, directive=directive)
+    context["directives"] = _directive_choices()
+    period, as_of = context["period"], context["as_of"]
     if period is None:
         return render(request, "dashboard/dashboard.html", context)
     sort = filters.get("sort") or selectors.MatrixSort.UNIT
@@ -106,10 +130,11 @@ def dashboard(request, directive_id: int):
         sort=sort,
         offset=(page_number - 1) * MATRIX_PAGE_SIZE,
         limit=MATRIX_PAGE_SIZE,
+        as_of=as_of,
     )
     paginator = Paginator(range(data.shown_rows), MATRIX_PAGE_SIZE)
-    extensions_count, extensions = selectors.pending_extensions(directive=directive)
-    activity = selectors.recent_activity(period=period)
+    extensions_count, extensions = selectors.pending_extensions(directive=directive, as_of=as_of)
+    activity = selectors.recent_activity(period=period, as_of=as_of)
     _prepare_matrix(data, extensions, activity)
     query = request.GET.copy()
     query.pop("page", None)
@@ -120,7 +145,7 @@ def dashboard(request, directive_id: int):
             "page_query": query.urlencode(),
             "state_filter": filters.get("state") or "",
             "state_colours": TASK_STATE_COLOURS,
-            "awaiting_review": selectors.awaiting_review_count(directive=directive),
+            "backlog": review_backlog(directive_id=directive.pk, as_of=as_of),
             "extensions_count": extensions_count,
             "extensions": extensions,
             "activity": activity,
@@ -134,26 +159,23 @@ def dashboard(request, directive_id: int):
 @require_GET
 def summary(request, directive_id: int):
     directive = directive_get_for_dashboard(user=request.user, directive_id=directive_id)
-    periods = selectors.directive_periods(directive=directive)
-    form, filters = _bound_form(request, PeriodForm, periods=periods)
-    period = selectors.period_choose(periods=periods, period_id=filters.get("period"), directive=directive)
-    form.initial["period"] = period.pk if period else None
-    context = {"directive": directive, "directives": _directive_choices(), "periods": periods, "period": period, "form": form}
+    context, _filters = _period_context(request, PeriodForm, directive=directive)
+    context["directives"] = _directive_choices()
+    period, as_of = context["period"], context["as_of"]
     if period is not None:
-        data = selectors.summary_data(directive=directive, period=period, periods=periods)
-        context.update({"data": data, "trend_svg": charts.trend_chart(data.trend), "generated_at": timezone.localtime()})
+        data = selectors.summary_data(directive=directive, period=period, periods=context["periods"], as_of=as_of)
+        context.update({"data": data, "trend_svg": charts.trend_chart(data.trend)})
     return render(request, "dashboard/summary.html", context)
 
 
 def _export(request, directive_id: int, builder, *, extension: str, content_type: str):
     directive = directive_get_for_dashboard(user=request.user, directive_id=directive_id)
-    periods = selectors.directive_periods(directive=directive)
-    _form, filters = _bound_form(request, PeriodForm, periods=periods)
-    period = selectors.period_choose(periods=periods, period_id=filters.get("period"), directive=directive)
+    context, _filters = _period_context(request, PeriodForm, directive=directive)
+    period, as_of = context["period"], context["as_of"]
     if period is None:
         messages.error(request, _("This directive has no reporting period yet, so there is nothing to export."))
         return redirect("dashboard:dashboard", directive_id=directive.pk)
-    handle = builder(directive=directive, period=period)
+    handle = builder(directive=directive, period=period, as_of=as_of)
     filename = f"{directive.number.replace('/', '-')}_{period.label.replace('/', '-')}.{extension}"
     return FileResponse(handle, as_attachment=True, filename=text_line(filename), content_type=content_type)
 

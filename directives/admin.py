@@ -174,7 +174,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ExtensionRequestInline(ReadOnlyInline):
     model = ExtensionRequest
-    fields = ["requested_date", "reason", "requested_by", "status", "decision_note", "decided_by", "decided_at"]
+    fields = ["requested_date", "reason", "requested_by", "status", "granted_date", "decision_note", "decided_by", "decided_at"]
 
 
 class ReportVersionInline(ReadOnlyInline):
@@ -292,7 +292,7 @@ class ProgressReportAdmin(WorkflowRecordAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(WorkflowRecordAdmin):
-    list_display = ["report", "requested_date", "status", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_display = ["report", "requested_date", "status", "granted_date", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status"]
     search_fields = ["report__assignment__unit__name", "reason"]
     list_select_related = ["report__assignment__unit", "report__assignment__task", "report__period", "requested_by", "decided_by"]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -33,8 +34,8 @@ class ReportSchedule(models.TextChoices):
 
 
 class DirectiveStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    ACTIVE = "active", _("Being followed up")
+    CLOSED = "closed", _("Ended")
 
 
 def scan_upload_to(instance: "Directive", filename: str) -> str:
@@ -64,6 +65,27 @@ class Directive(models.Model):
         default=15,
         help_text=_("Day of the last month of each period by which units report (1–28)."),
     )
+    is_ongoing = models.BooleanField(
+        _("ongoing tasks"),
+        default=False,
+        help_text=_(
+            "The tasks are carried out regularly (thường xuyên): the reporting periods of each new year are created "
+            "automatically until the directive is ended."
+        ),
+    )
+    resubmission_working_days = models.PositiveSmallIntegerField(
+        _("working days to resubmit"),
+        default=5,
+        help_text=_(
+            "Working days (Vietnamese public holidays excluded) a unit has to resubmit a returned report, counted from "
+            "the return; the deadline applies instead if it is later."
+        ),
+    )
+    best_units_min_rate = models.PositiveSmallIntegerField(
+        _("threshold for the best units (%)"),
+        default=80,
+        help_text=_("The summary lists a unit among the best only if at least this share of its tasks was completed on time."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -75,6 +97,11 @@ class Directive(models.Model):
                 condition=Q(report_due_day__gte=1) & Q(report_due_day__lte=28),
                 name="directive_due_day_1_28",
                 violation_error_message=_("The report due day must be between 1 and 28."),
+            ),
+            models.CheckConstraint(
+                condition=Q(best_units_min_rate__lte=100),
+                name="directive_best_units_rate_percent",
+                violation_error_message=_("The threshold for the best units is a percentage, at most 100."),
             ),
         ]
 
@@ -240,6 +267,16 @@ class ProgressReport(models.Model):
         verbose_name=_("first submitted on"),
     )
     submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    submitted_on = models.GeneratedField(
+        expression=TruncDate("submitted_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
+        output_field=models.DateField(),
+        db_persist=True,
+        verbose_name=_("last submitted on"),
+    )
+    # Set by ``services.report_return``: the day by which the unit must send the returned report
+    # again (working days after the return, or the deadline if later). It stays after the
+    # resubmission, whose timeliness it judges.
+    resubmit_by = models.DateField(_("resubmit by"), null=True, blank=True, editable=False)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -277,10 +314,13 @@ class ProgressReport(models.Model):
         ]
         indexes = [
             # Covers every input of the five-state status, so period counts are index-only scans.
-            models.Index(fields=["period", "status", "deadline", "first_submitted_on"], name="report_period_state"),
             models.Index(
-                fields=["period", "unit", "task", "status", "deadline", "first_submitted_on"],
-                name="report_period_unit_task_state",
+                fields=["period", "status", "deadline", "first_submitted_on", "submitted_on", "resubmit_by"],
+                name="report_period_state_inputs",
+            ),
+            models.Index(
+                fields=["period", "unit", "task", "status", "deadline", "first_submitted_on", "submitted_on", "resubmit_by"],
+                name="report_period_unit_task_inputs",
             ),
             models.Index(
                 F("period"),
@@ -319,6 +359,12 @@ class ExtensionRequest(models.Model):
         ProgressReport, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("report")
     )
     requested_date = models.DateField(_("requested new deadline"))
+    granted_date = models.DateField(
+        _("granted new deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the office approves; it may differ from the date asked."),
+    )
     reason = models.TextField(_("reason"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -328,7 +374,7 @@ class ExtensionRequest(models.Model):
         related_name="+",
         verbose_name=_("requested by"),
     )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now, editable=False)
     status = models.CharField(_("decision"), max_length=10, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING)
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_by = models.ForeignKey(
@@ -347,12 +393,17 @@ class ExtensionRequest(models.Model):
                 name="extension_one_pending_per_report",
                 violation_error_message=_("There is already a pending extension request for this report."),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(granted_date__isnull=False),
+                name="extension_approved_has_granted_date",
+                violation_error_message=_("An approved extension needs the new deadline granted."),
+            ),
         ]
         # The dashboard and the summary list the oldest pending requests first.
         indexes = [models.Index(fields=["requested_at"], condition=Q(status="pending"), name="extension_pending_by_age")]
 
     def __str__(self) -> str:
-        return f"{self.report} → {self.requested_date:%d/%m/%Y}"
+        return f"{self.report} → {(self.granted_date or self.requested_date):%d/%m/%Y}"
 
 
 class Indicator(models.Model):
@@ -426,6 +477,10 @@ class ReportVersion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("reviewed by")
     )
     review_comment = models.TextField(_("review comment"), blank=True)
+    # When this version was returned: the day by which the unit had to send the next one.
+    resubmit_by = models.DateField(_("resubmit by"), null=True, blank=True)
+    # For a resubmission: the ``resubmit_by`` of the return it answers (its own deadline).
+    resubmission_due = models.DateField(_("resubmission due"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submitted version")

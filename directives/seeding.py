@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from units.models import Unit
 
-from .models import Assignment, Directive, Indicator, LegalBasis, ProgressReport, Task
-from .services import directive_sync_reports, period_generate
+from .models import Assignment, Directive, DirectiveStatus, Indicator, LegalBasis, ProgressReport, Task
+from .services import directive_periods_extend, directive_sync_reports, period_generate
 
 SEED_FILE = Path(__file__).resolve().parent / "seed" / "cv345.json"
 
@@ -30,8 +31,11 @@ class SeedResult:
 
 
 @transaction.atomic
-def seed_cv345(*, path: Path = SEED_FILE) -> tuple[Directive, SeedResult]:
-    """Create what is missing of the directive, its units, assignments and periods; never overwrite edits."""
+def seed_cv345(*, path: Path = SEED_FILE, through: datetime.date | None = None) -> tuple[Directive, SeedResult]:
+    """Create what is missing of the directive, its units, assignments and periods; never overwrite edits.
+
+    Its tasks are ongoing, so it gets the periods of every year up to ``through``'s (today by default).
+    """
     data = json.loads(path.read_text(encoding="utf-8"))
     result = SeedResult()
     for row in data["units"]:
@@ -65,7 +69,9 @@ def seed_cv345(*, path: Path = SEED_FILE) -> tuple[Directive, SeedResult]:
 
     reports_before = ProgressReport.objects.filter(period__directive=directive).count()
     for year in data["period_years"]:
-        result.created_periods += len(period_generate(directive=directive, year=year))
+        result.created_periods += len(period_generate(directive=directive, year=year, sync=False))
+    if directive.is_ongoing and directive.status == DirectiveStatus.ACTIVE:
+        result.created_periods += len(directive_periods_extend(directive=directive, through=through or timezone.localdate()))
     directive_sync_reports(directive=directive)
     result.created_reports = ProgressReport.objects.filter(period__directive=directive).count() - reports_before
     return directive, result

@@ -5,11 +5,16 @@ with ``reports_with_state`` so that the status is computed once, in SQL, and agg
 """
 
 import datetime
+import statistics
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -45,34 +50,149 @@ TASK_STATE_COLOURS = {
 }
 
 
+def state_label(state: str, status: str | None = None) -> str:
+    """A state's label; an in-progress report that the office has not reviewed yet reads "sent, awaiting review"."""
+    if state == TaskState.IN_PROGRESS and status in AWAITING_REVIEW:
+        return gettext("Sent, awaiting review")
+    return TaskState(state).label
+
+
 # The inputs of the status rule: reports that agree on all of them have the same status.
-STATE_INPUTS = ("period_id", "status", "deadline", "first_submitted_on")
+STATE_INPUTS = ("period_id", "status", "deadline", "first_submitted_on", "submitted_on", "resubmit_by")
+# The rule's inputs as of a past day are annotated under these names (see ``_as_of_inputs``).
+_AS_OF = {name: f"as_of_{name}" for name in STATE_INPUTS if name != "period_id"}
 
 
-def _state_rule(today: datetime.date) -> Case:
-    """The five-state status of a report, from ``STATE_INPUTS`` and ``today`` (see ``reports_with_state``)."""
+def _columns(inputs: dict[str, str] | None) -> dict[str, str]:
+    return {name: name for name in STATE_INPUTS} | (inputs or {})
+
+
+def _owed_by(col: dict[str, str]) -> Case:
+    """The day by which the unit must act on a report it still owes: the deadline or, once a report sent on
+    time was returned, the later end of its resubmission window."""
     return Case(
-        When(Q(status=ReportStatus.ACCEPTED, first_submitted_on__lte=F("deadline")), then=Value(TaskState.DONE_ON_TIME)),
-        When(status=ReportStatus.ACCEPTED, then=Value(TaskState.DONE_LATE)),
+        When(
+            Q(**{col["status"]: ReportStatus.RETURNED, f"{col['first_submitted_on']}__lte": F(col["deadline"])})
+            & Q(**{f"{col['resubmit_by']}__gt": F(col["deadline"])}),
+            then=F(col["resubmit_by"]),
+        ),
+        default=F(col["deadline"]),
+        output_field=models.DateField(),
+    )
+
+
+def _state_rule(as_of: datetime.date, *, inputs: dict[str, str] | None = None) -> Case:
+    """The five-state status of a report on day ``as_of``, from the rule's inputs (see ``reports_with_state``).
+
+    ``inputs`` maps each name of ``STATE_INPUTS`` to the column or annotation holding it (the
+    report's own columns by default).
+    """
+    col = _columns(inputs)
+
+    def q(name: str, lookup: str, value) -> Q:
+        return Q(**{f"{col[name]}__{lookup}": value})
+
+    first_on_time = q("first_submitted_on", "lte", F(col["deadline"]))
+    # A resubmission is judged against the window the return gave (the deadline judges the first).
+    sent_on_time = first_on_time & (q("resubmit_by", "isnull", True) | q("submitted_on", "lte", F(col["resubmit_by"])))
+    return Case(
+        When(q("status", "exact", ReportStatus.ACCEPTED) & sent_on_time, then=Value(TaskState.DONE_ON_TIME)),
+        When(q("status", "exact", ReportStatus.ACCEPTED), then=Value(TaskState.DONE_LATE)),
         # A (hashed) subquery rather than a join on the period: the status of 100,000+ rows
         # is computed without joining each one (about a third faster at province scale).
-        When(period_id__in=ReportingPeriod.objects.filter(start_date__gt=today).values("pk"), then=Value(TaskState.NOT_DUE)),
-        When(deadline__gte=today, then=Value(TaskState.IN_PROGRESS)),
+        When(
+            q("period_id", "in", ReportingPeriod.objects.filter(start_date__gt=as_of).values("pk")),
+            then=Value(TaskState.NOT_DUE),
+        ),
+        When(GreaterThanOrEqual(_owed_by(col), Value(as_of)), then=Value(TaskState.IN_PROGRESS)),
+        # Sent on time and waiting for the office: the wait is the office's, not the unit's.
+        When(q("status", "in", AWAITING_REVIEW) & sent_on_time, then=Value(TaskState.IN_PROGRESS)),
         default=Value(TaskState.OVERDUE),
         output_field=models.CharField(),
     )
 
 
-def reports_with_state(queryset: QuerySet[ProgressReport] | None = None, *, today: datetime.date | None = None):
-    """Annotate reports with ``state`` (a ``TaskState`` value) for ``today``.
+def day_end(day: datetime.date) -> datetime.datetime:
+    """The first instant after ``day`` in local time: what happened before it had happened by that day."""
+    return datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=timezone.get_current_timezone())
 
-    Accepted: on time if first submitted on or before the deadline (local date), else late.
-    Not accepted: not yet due before the period starts; in progress up to and including the
-    deadline day; overdue after it. The deadline is the report's stored ``deadline`` (the period's
-    due date or the latest approved extension, kept by ``services.report_deadlines_refresh``).
+
+def _as_of_inputs(queryset: QuerySet[ProgressReport], as_of: datetime.date) -> QuerySet[ProgressReport]:
+    """Annotate the rule's inputs as they stood at the end of ``as_of`` (names in ``_AS_OF``).
+
+    A report's own columns hold its latest state; what it was on an earlier day is read from the
+    submitted versions (each with its review) and the extensions decided by then. The columns are
+    used as they are whenever nothing has happened since (most rows of an old period), so the
+    version subqueries run only for the others.
+    """
+    end = day_end(as_of)
+    unchanged_since = Q(submitted_at__lt=end) & (Q(reviewed_at__isnull=True) | Q(reviewed_at__lt=end))
+    never_sent = Q(first_submitted_at__isnull=True) | Q(first_submitted_at__gte=end)
+    version = ReportVersion.objects.filter(report=OuterRef("pk"), submitted_at__lt=end).order_by("-number")
+    reviewed = Q(reviewed_at__lt=end)
+    version_status = Case(
+        When(reviewed, then=F("decision")),
+        When(number__gt=1, then=Value(ReportStatus.RESUBMITTED)),
+        default=Value(ReportStatus.SUBMITTED),
+    )
+    version_window = Case(
+        When(reviewed & Q(decision=ReportStatus.RETURNED), then=F("resubmit_by")), default=F("resubmission_due")
+    )
+    version_day = TruncDate("submitted_at", tzinfo=timezone.get_current_timezone())
+    approved = ExtensionRequest.objects.filter(report=OuterRef("pk"), status=ExtensionStatus.APPROVED)
+    approved_by_then = approved.filter(decided_at__lt=end).order_by(F("decided_at").desc(), "-pk").values("granted_date")[:1]
+
+    def from_version(expression, field: models.Field):
+        return Subquery(version.annotate(value=expression).values("value")[:1], output_field=field)
+
+    return queryset.annotate(
+        **{
+            _AS_OF["status"]: Case(
+                When(never_sent, then=Value(ReportStatus.DRAFT)),
+                When(unchanged_since, then=F("status")),
+                default=from_version(version_status, models.CharField()),
+            ),
+            _AS_OF["first_submitted_on"]: Case(When(never_sent, then=None), default=F("first_submitted_on")),
+            _AS_OF["submitted_on"]: Case(
+                When(never_sent, then=None),
+                When(unchanged_since, then=F("submitted_on")),
+                default=from_version(version_day, models.DateField()),
+            ),
+            _AS_OF["resubmit_by"]: Case(
+                When(never_sent, then=None),
+                When(unchanged_since, then=F("resubmit_by")),
+                default=from_version(version_window, models.DateField()),
+            ),
+            _AS_OF["deadline"]: Case(
+                When(~Exists(approved.filter(decided_at__gte=end)), then=F("deadline")),
+                default=Coalesce(Subquery(approved_by_then, output_field=models.DateField()), F("period__due_date")),
+            ),
+        }
+    )
+
+
+def _is_past(as_of: datetime.date | None) -> bool:
+    return as_of is not None and as_of < timezone.localdate()
+
+
+def reports_with_state(queryset: QuerySet[ProgressReport] | None = None, *, as_of: datetime.date | None = None):
+    """Annotate reports with ``state`` (a ``TaskState`` value) as it stood on ``as_of`` (default today).
+
+    Accepted: on time if first submitted on or before the deadline (local date) and, after a return,
+    resubmitted within the window the return gave; else late. Not accepted: not yet due before the
+    period starts; in progress up to and including the deadline day, and after it while a report
+    sent on time waits for the office's review or a returned one is inside its resubmission window
+    (``owed_by``, also annotated); overdue otherwise. The deadline is the report's stored ``deadline`` (the period's due date or
+    the latest approved extension, kept by ``services.report_deadlines_refresh``). For a past day
+    the inputs are those of that day (``_as_of_inputs``), and ``status`` and ``deadline`` are
+    annotated as they were then (``as_of_status``, ``as_of_deadline``).
     """
     queryset = ProgressReport.objects.all() if queryset is None else queryset
-    return queryset.annotate(state=_state_rule(today or timezone.localdate()))
+    if _is_past(as_of):
+        return _as_of_inputs(queryset, as_of).annotate(
+            state=_state_rule(as_of, inputs=_AS_OF), owed_by=_owed_by(_columns(_AS_OF))
+        )
+    return queryset.annotate(state=_state_rule(as_of or timezone.localdate()), owed_by=_owed_by(_columns(None)))
 
 
 class _GroupState(ExpressionWrapper):
@@ -87,20 +207,24 @@ class _GroupState(ExpressionWrapper):
         return []
 
 
-def state_tallies(queryset: QuerySet[ProgressReport], *keys: str, today: datetime.date | None = None) -> Counter[tuple]:
+def state_tallies(queryset: QuerySet[ProgressReport], *keys: str, as_of: datetime.date | None = None) -> Counter[tuple]:
     """Count reports per ``keys``, state and workflow status, in one query: ``{(*keys, state, status): n}``.
 
     The query groups by ``keys`` and the rule's inputs and applies the rule once per group: a period of
     a province (18,000 reports) has a few hundred such groups, and PostgreSQL counts them two to three
-    times faster than it evaluates the rule for each row and groups by the result.
+    times faster than it evaluates the rule for each row and groups by the result. ``status`` is the
+    workflow status on ``as_of``.
     """
-    fields = list(dict.fromkeys([*keys, *STATE_INPUTS]))
+    names = _columns(None)
+    if _is_past(as_of):
+        queryset, names = _as_of_inputs(queryset.order_by(), as_of), names | _AS_OF
+    day = as_of or timezone.localdate()
+    fields = list(dict.fromkeys([*keys, *names.values()]))
     key_positions = [fields.index(key) for key in keys]
-    status_position = fields.index("status")
+    status_position = fields.index(names["status"])
+    rule = _state_rule(day, inputs=names)
     rows = (
-        queryset.order_by()
-        .values_list(*fields)
-        .annotate(n=Count("*"), state=_GroupState(_state_rule(today or timezone.localdate()), output_field=models.CharField()))
+        queryset.order_by().values_list(*fields).annotate(n=Count("*"), state=_GroupState(rule, output_field=models.CharField()))
     )
     counts: Counter[tuple] = Counter()
     for *columns, n, state in rows:
@@ -108,80 +232,138 @@ def state_tallies(queryset: QuerySet[ProgressReport], *keys: str, today: datetim
     return counts
 
 
-def state_counts(queryset: QuerySet[ProgressReport], *, today: datetime.date | None = None) -> dict[str, int]:
+def state_counts(queryset: QuerySet[ProgressReport], *, as_of: datetime.date | None = None) -> dict[str, int]:
     """Count reports per state in one query; every state is present in the result."""
     counts = {state.value: 0 for state in TASK_STATE_ORDER}
-    for (state, _status), n in state_tallies(queryset, today=today).items():
+    for (state, _status), n in state_tallies(queryset, as_of=as_of).items():
         counts[state] += n
     return counts
 
 
-def _pick_current(periods: list[ReportingPeriod], today: datetime.date) -> ReportingPeriod | None:
-    """The period that contains ``today``, else the latest that started, else the first one (sorted input)."""
-    containing = [p for p in periods if p.start_date <= today <= p.end_date]
-    started = [p for p in periods if p.start_date <= today]
+def as_of_field(name: str, as_of: datetime.date | None) -> str:
+    """The field of ``reports_with_state`` rows that holds the rule input ``name`` ("status", "deadline", …) on ``as_of``."""
+    return _AS_OF[name] if _is_past(as_of) else name
+
+
+def _pick_current(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
+    """The period that contains ``day``, else the latest that started, else the first one (sorted input)."""
+    containing = [p for p in periods if p.start_date <= day <= p.end_date]
+    started = [p for p in periods if p.start_date <= day]
     return (containing or started[-1:] or periods[:1] or [None])[0]
 
 
-def period_state_counts(*, directive_id: int, today: datetime.date | None = None) -> dict[int, dict[str, int]]:
+def period_state_counts(*, directive_id: int, as_of: datetime.date | None = None) -> dict[int, dict[str, int]]:
     """Reports per period and state of one directive, in one query: {period_id: {state: n}}."""
     counts: dict[int, dict[str, int]] = {}
     for (period_id, state, _status), n in state_tallies(
-        ProgressReport.objects.filter(period__directive_id=directive_id), "period_id", today=today
+        ProgressReport.objects.filter(period__directive_id=directive_id), "period_id", as_of=as_of
     ).items():
         by_state = counts.setdefault(period_id, {})
         by_state[state] = by_state.get(state, 0) + n
     return counts
 
 
-def current_period(*, directive_id: int, today: datetime.date | None = None) -> ReportingPeriod | None:
-    """The period that contains ``today``, else the latest that started, else the first one."""
+def current_period(*, directive_id: int, as_of: datetime.date | None = None) -> ReportingPeriod | None:
+    """The period that contains ``as_of`` (today by default), else the latest that started, else the first one."""
     periods = list(ReportingPeriod.objects.filter(directive_id=directive_id).order_by("start_date", "end_date"))
-    return _pick_current(periods, today or timezone.localdate())
+    return _pick_current(periods, as_of or timezone.localdate())
 
 
-def current_periods(*, today: datetime.date | None = None) -> list[ReportingPeriod]:
-    """The current period of every active directive, in one query."""
-    today = today or timezone.localdate()
+def current_periods(*, as_of: datetime.date | None = None) -> list[ReportingPeriod]:
+    """The current period of every directive being followed up, in one query."""
+    day = as_of or timezone.localdate()
     by_directive: dict[int, list[ReportingPeriod]] = {}
     periods = ReportingPeriod.objects.filter(directive__status=DirectiveStatus.ACTIVE).order_by(
         "directive_id", "start_date", "end_date"
     )
     for period in periods:
         by_directive.setdefault(period.directive_id, []).append(period)
-    return [p for p in (_pick_current(items, today) for items in by_directive.values()) if p is not None]
+    return [p for p in (_pick_current(items, day) for items in by_directive.values()) if p is not None]
 
 
 def _report_related(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
     return queryset.select_related("assignment__unit", "assignment__task__directive", "period", "submitted_by")
 
 
-def unit_home_reports(*, unit_id: int, today: datetime.date | None = None) -> list[ProgressReport]:
+class TimingKind(models.TextChoices):
+    """What a report's card says about time (``ReportTiming``)."""
+
+    DAYS_LEFT = "days_left"
+    DUE_TODAY = "due_today"
+    DAYS_LATE = "days_late"
+    AWAITING_REVIEW = "awaiting_review"
+    RESUBMIT = "resubmit"
+    ACCEPTED = "accepted"
+    NOT_DUE = "not_due"
+    ENDED_UNSENT = "ended_unsent"
+    ENDED_RETURNED = "ended_returned"
+
+
+@dataclass(frozen=True)
+class ReportTiming:
+    """Days left or late in the current period; for a report of an earlier period, how it ended."""
+
+    kind: str
+    days: int | None = None
+
+
+def report_timing(*, report: ProgressReport, state: str, today: datetime.date, current: bool) -> ReportTiming:
+    """What the card of ``report`` (annotated by ``reports_with_state`` today) says; ``current``: its period is the
+    directive's current one. Days count to the day the unit owes the report by (``owed_by``)."""
+    if report.status == ReportStatus.ACCEPTED:
+        return ReportTiming(TimingKind.ACCEPTED)
+    if report.status in AWAITING_REVIEW:
+        return ReportTiming(TimingKind.AWAITING_REVIEW)
+    if state == TaskState.NOT_DUE:
+        return ReportTiming(TimingKind.NOT_DUE)
+    if not current:
+        return ReportTiming(TimingKind.ENDED_RETURNED if report.status == ReportStatus.RETURNED else TimingKind.ENDED_UNSENT)
+    days_left = (report.owed_by - today).days
+    if report.owed_by > report.deadline and days_left >= 0:
+        return ReportTiming(TimingKind.RESUBMIT, days_left)
+    if days_left > 0:
+        return ReportTiming(TimingKind.DAYS_LEFT, days_left)
+    if days_left == 0:
+        return ReportTiming(TimingKind.DUE_TODAY, 0)
+    return ReportTiming(TimingKind.DAYS_LATE, -days_left)
+
+
+def report_period_is_current(*, report: ProgressReport) -> bool:
+    """Whether the report's period is its directive's current one today (one query)."""
+    return current_period(directive_id=report.period.directive_id) == report.period
+
+
+def _with_timing(reports, *, today: datetime.date, current_ids: set[int]) -> list[ProgressReport]:
+    rows = list(reports)
+    for report in rows:
+        report.timing = report_timing(report=report, state=report.state, today=today, current=report.period_id in current_ids)
+    return rows
+
+
+def unit_home_reports(*, unit_id: int) -> list[ProgressReport]:
     """The unit's reports for the current periods: returned ones first, then by deadline (three queries).
 
-    Each report carries ``pending_extensions`` (a list), ``days_left`` (deadline − today) and ``days_late``.
+    Each report carries ``pending_extensions`` (a list) and its ``timing`` (``ReportTiming``).
     """
-    today = today or timezone.localdate()
-    reports = _report_related(
-        reports_with_state(
-            ProgressReport.objects.filter(assignment__unit_id=unit_id, period__in=current_periods(today=today)), today=today
-        )
-    )
+    today = timezone.localdate()
+    current = current_periods(as_of=today)
+    reports = _report_related(reports_with_state(ProgressReport.objects.filter(unit_id=unit_id, period__in=current)))
     reports = reports.annotate(returned_first=Case(When(status=ReportStatus.RETURNED, then=Value(0)), default=Value(1))).order_by(
         "returned_first", "deadline", "period__directive__issue_date", "assignment__task__number"
     )
-    return _with_days_left(reports.prefetch_related(_pending_extensions()), today)
+    return _with_timing(reports.prefetch_related(_pending_extensions()), today=today, current_ids={p.pk for p in current})
 
 
-def unit_reports(*, unit_id: int, today: datetime.date | None = None) -> list[ProgressReport]:
-    """Every report of a unit, newest period first, with state and deadline."""
-    today = today or timezone.localdate()
-    reports = reports_with_state(ProgressReport.objects.filter(assignment__unit_id=unit_id), today=today)
-    return _with_days_left(
+def unit_reports(*, unit_id: int) -> list[ProgressReport]:
+    """Every report of a unit, newest period first, with its state and ``timing`` today."""
+    today = timezone.localdate()
+    reports = reports_with_state(ProgressReport.objects.filter(unit_id=unit_id))
+    return _with_timing(
         _report_related(reports)
         .order_by("-period__start_date", "period__directive__issue_date", "assignment__task__number")
         .prefetch_related(_pending_extensions()),
-        today,
+        today=today,
+        current_ids={p.pk for p in current_periods(as_of=today)},
     )
 
 
@@ -193,19 +375,54 @@ def _pending_extensions() -> Prefetch:
     )
 
 
-def _with_days_left(reports, today: datetime.date) -> list[ProgressReport]:
+def review_queue() -> QuerySet[ProgressReport]:
+    """Reports waiting for the office, oldest submission first (one query)."""
+    return _report_related(reports_with_state(ProgressReport.objects.filter(status__in=AWAITING_REVIEW))).order_by(
+        "submitted_at", "pk"
+    )
+
+
+def with_waiting_days(reports, *, today: datetime.date | None = None) -> list[ProgressReport]:
+    """Give each report waiting for review its ``waiting_days``: calendar days since its latest version was sent."""
+    today = today or timezone.localdate()
     rows = list(reports)
     for report in rows:
-        report.days_left = (report.deadline - today).days
-        report.days_late = -report.days_left
+        report.waiting_days = (today - report.submitted_on).days
     return rows
 
 
-def review_queue(*, today: datetime.date | None = None) -> QuerySet[ProgressReport]:
-    """Reports waiting for the office, oldest submission first (one query)."""
-    return _report_related(reports_with_state(ProgressReport.objects.filter(status__in=AWAITING_REVIEW), today=today)).order_by(
-        "submitted_at", "pk"
+@dataclass(frozen=True)
+class ReviewBacklog:
+    """The office's own duty: reports waiting for its review on a day, and for how long (whole days)."""
+
+    waiting: int
+    oldest_days: int | None
+    median_days: float | None
+
+
+def review_backlog(*, directive_id: int | None = None, as_of: datetime.date | None = None) -> ReviewBacklog:
+    """How many reports wait for review on ``as_of`` (today by default), the oldest and the median wait (one query).
+
+    A report waits from the day its latest version was sent; the wait is counted in calendar days.
+    """
+    day = as_of or timezone.localdate()
+    reports = ProgressReport.objects.all()
+    if directive_id is not None:
+        reports = reports.filter(period__directive_id=directive_id)
+    names = _columns(None)
+    if _is_past(day):
+        reports, names = _as_of_inputs(reports.order_by(), day), names | _AS_OF
+    waits = (
+        reports.filter(**{f"{names['status']}__in": AWAITING_REVIEW})
+        .order_by()
+        .values_list(names["submitted_on"])
+        .annotate(n=Count("*"))
+        .values_list(names["submitted_on"], "n")
     )
+    days = [(day - sent).days for sent, n in waits for _ in range(n)]
+    if not days:
+        return ReviewBacklog(waiting=0, oldest_days=None, median_days=None)
+    return ReviewBacklog(waiting=len(days), oldest_days=max(days), median_days=statistics.median(days))
 
 
 def extension_queue() -> QuerySet[ExtensionRequest]:
@@ -244,7 +461,7 @@ def office_reports(
     period_id: int | None = None,
     unit_id: int | None = None,
     state: str | None = None,
-    today: datetime.date | None = None,
+    as_of: datetime.date | None = None,
 ) -> QuerySet[ProgressReport]:
     """Reports for the office and leadership, filtered, in official order, with state (one query)."""
     reports = ProgressReport.objects.all()
@@ -254,7 +471,7 @@ def office_reports(
         reports = reports.filter(period_id=period_id)
     if unit_id:
         reports = reports.filter(assignment__unit_id=unit_id)
-    reports = _report_related(reports_with_state(reports, today=today))
+    reports = _report_related(reports_with_state(reports, as_of=as_of))
     if state:
         reports = reports.filter(state=state)
     return reports.order_by(

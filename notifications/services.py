@@ -1,6 +1,8 @@
 """Creating in-app notifications and sending their e-mails (after the transaction commits)."""
 
-from collections.abc import Iterable
+import contextvars
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 
 from django.conf import settings
@@ -28,6 +30,19 @@ def notification_create_many(
     return Notification.objects.bulk_create(rows)
 
 
+_EMAILS_PAUSED = contextvars.ContextVar("notification_emails_paused", default=False)
+
+
+@contextmanager
+def notification_emails_paused() -> Iterator[None]:
+    """Record in-app notifications without e-mailing them (the demo seed replays months of history)."""
+    token = _EMAILS_PAUSED.set(True)
+    try:
+        yield
+    finally:
+        _EMAILS_PAUSED.reset(token)
+
+
 def notification_notify(
     *, recipients: Iterable[AbstractBaseUser], title: str, body: str = "", url: str = ""
 ) -> list[Notification]:
@@ -36,7 +51,7 @@ def notification_notify(
 
     notifications = notification_create_many(recipients=recipients, title=title, body=body, url=url)
     for notification in notifications:
-        if notification.recipient.email:
+        if notification.recipient.email and not _EMAILS_PAUSED.get():
             transaction.on_commit(partial(notification_send_email.delay, notification.pk))
     return notifications
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from directives.models import DocumentType, ReportStatus
-from directives.selectors import TASK_STATE_ORDER
+from directives.selectors import TASK_STATE_ORDER, ReviewBacklog
 
 from .models import ReminderKind, ReminderLog
 from .selectors import MessageItem
@@ -165,8 +165,10 @@ def compose_items_message(*, log: ReminderLog, items: list[MessageItem]) -> Comp
     return Composed(subject=subject, text=text, html=html)
 
 
-def compose_digest(*, today: datetime.date, counts: list[dict], overdue: list[dict], undeliverable: list[dict]) -> Composed:
-    """The office's weekly digest: state counts per directive and period, overdue units, unreachable units."""
+def compose_digest(
+    *, today: datetime.date, counts: list[dict], overdue: list[dict], undeliverable: list[dict], backlog: ReviewBacklog
+) -> Composed:
+    """The office's weekly digest: its review backlog, state counts per directive and period, overdue and unreachable units."""
     with translation.override(settings.LANGUAGE_CODE):
         states = [(state.value, state.label) for state in TASK_STATE_ORDER]
         periods = [
@@ -184,6 +186,7 @@ def compose_digest(*, today: datetime.date, counts: list[dict], overdue: list[di
         context = {
             "today": today,
             "periods": periods,
+            "backlog": backlog,
             "undeliverable": undeliverable,
             "overview_url": absolute_url(reverse("reminders:overview")),
             "site_url": settings.SITE_URL,

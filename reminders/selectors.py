@@ -97,15 +97,15 @@ def open_reports_queryset(
         queryset = queryset.filter(unit_id=unit_id)
     if report_id is not None:
         queryset = queryset.filter(pk=report_id)
-    queryset = reports_with_state(queryset, today=today).filter(state__in=[TaskState.IN_PROGRESS, TaskState.OVERDUE])
+    queryset = reports_with_state(queryset, as_of=today).filter(state__in=[TaskState.IN_PROGRESS, TaskState.OVERDUE])
     if max_days_ahead is not None:
-        queryset = queryset.filter(deadline__lte=today + datetime.timedelta(days=max_days_ahead))
+        queryset = queryset.filter(owed_by__lte=today + datetime.timedelta(days=max_days_ahead))
     return queryset
 
 
 def open_report_rows(queryset: QuerySet[ProgressReport]) -> list[OpenReport]:
-    """An ``open_reports_queryset`` as plain rows, in one query."""
-    rows = queryset.order_by().values_list("pk", "unit_id", "period__directive_id", "deadline", "status")
+    """An ``open_reports_queryset`` as plain rows, in one query; ``deadline`` is the day the unit owes it by."""
+    rows = queryset.order_by().values_list("pk", "unit_id", "period__directive_id", "owed_by", "status")
     return [OpenReport(*row) for row in rows]
 
 
@@ -199,13 +199,22 @@ ESCALATION_ROLES = (DistrictRoleKind.OFFICE, *LEADERSHIP_ROLES)
 DIGEST_ROLES = (DistrictRoleKind.OFFICE,)
 
 
+# The digest covers the periods under way and the one just ended (an ongoing directive has many more).
+DIGEST_LOOKBACK_DAYS = 92
+
+
+def _digest_reports(*, today: datetime.date) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(
+        period__directive__status=DirectiveStatus.ACTIVE,
+        period__start_date__lte=today,
+        period__end_date__gte=today - datetime.timedelta(days=DIGEST_LOOKBACK_DAYS),
+    )
+
+
 def digest_state_counts(*, today: datetime.date) -> list[dict]:
-    """State counts per active directive and started period, in one query."""
+    """State counts per followed-up directive, for the periods under way and the one just ended, in one query."""
     rows = (
-        reports_with_state(
-            ProgressReport.objects.filter(period__directive__status=DirectiveStatus.ACTIVE, period__start_date__lte=today),
-            today=today,
-        )
+        reports_with_state(_digest_reports(today=today), as_of=today)
         .order_by()
         .values("period__directive_id", "period__directive__number", "period__directive__doc_type", "period_id")
         .annotate(
@@ -221,12 +230,9 @@ def digest_state_counts(*, today: datetime.date) -> list[dict]:
 
 
 def digest_overdue_units(*, today: datetime.date) -> list[dict]:
-    """Units with overdue reports, per directive and period: how many and the oldest deadline. One query."""
+    """Units with overdue reports, per directive and period of the digest: how many and the oldest deadline. One query."""
     return list(
-        reports_with_state(
-            ProgressReport.objects.filter(period__directive__status=DirectiveStatus.ACTIVE, period__start_date__lte=today),
-            today=today,
-        )
+        reports_with_state(_digest_reports(today=today), as_of=today)
         .filter(state=TaskState.OVERDUE)
         .order_by()
         .values("period__directive__number", "period_id", "assignment__unit_id")

@@ -59,11 +59,11 @@ class ComplianceTable:
         return selectors.tallies_by_task(tasks=self.tasks, counts=counts)
 
 
-def compliance_table(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> ComplianceTable:
+def compliance_table(*, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None) -> ComplianceTable:
     """Every unit × task cell of the period, grouped like the dashboard (four queries)."""
-    rows = selectors.unit_tallies(period=period, today=today)
+    rows = selectors.unit_tallies(period=period, as_of=as_of)
     tasks = selectors.directive_tasks(directive=directive)
-    selectors.matrix_fill(rows=rows, tasks=tasks, period=period, today=today)
+    selectors.matrix_fill(rows=rows, tasks=tasks, period=period, as_of=as_of)
     return ComplianceTable(
         directive=directive, period=period, tasks=tasks, groups=selectors.rows_grouped(rows), total=selectors.tally_total(rows)
     )

@@ -256,12 +256,12 @@ def _units_table(document, table_data) -> None:
     _set_widths(table, [Cm(1.1), Cm(5.8), *[Cm(1.6)] * len(TASK_STATE_ORDER), Cm(1.6)])
 
 
-def directive_report_document(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> IO[bytes]:
-    """Write the report on ``directive`` for ``period`` (.docx) to a temporary file."""
+def directive_report_document(*, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None) -> IO[bytes]:
+    """Write the report on ``directive`` for ``period`` as of ``as_of`` (.docx) to a temporary file."""
     with translation.override(EXPORT_LANGUAGE):
-        table_data = compliance_table(directive=directive, period=period, today=today)
+        table_data = compliance_table(directive=directive, period=period, as_of=as_of)
         task_tallies = table_data.task_tallies()
-        indicators = selectors.indicator_totals(directive=directive, period=period)
+        indicators = selectors.indicator_totals(directive=directive, period=period, as_of=as_of)
         quotes, reported = _reported_texts(period=period)
         document = _build(
             directive=directive,
@@ -271,7 +271,7 @@ def directive_report_document(*, directive: Directive, period: ReportingPeriod, 
             indicators=indicators,
             quotes=quotes,
             reported=reported,
-            today=today or now_local().date(),
+            today=as_of or now_local().date(),
         )
         # Returned open: the FileResponse streams it and closes it (the file vanishes on close).
         handle = tempfile.TemporaryFile(suffix=".docx")  # noqa: SIM115
@@ -363,6 +363,9 @@ def _build(*, directive, period, table_data, task_tallies, indicators, quotes, r
         )
         _paragraph(document, _state_sentence(task_row.tally))
         for item in indicators_by_task.get(task.pk, []):
+            if not item.reports:
+                _paragraph(document, _("- %(label)s: no data yet.") % {"label": item.indicator.label})
+                continue
             _paragraph(
                 document,
                 _("- %(label)s: %(total)s %(unit)s (from %(reports)s accepted reports).")

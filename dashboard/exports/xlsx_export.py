@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from directives.models import Directive, ProgressReport, ReportingPeriod, ReportStatus
-from directives.selectors import TASK_STATE_ORDER, TaskState, reports_with_state
+from directives.selectors import TASK_STATE_ORDER, TaskState, as_of_field, reports_with_state
 from security.text import text_clean, text_line
 from units.models import UnitKind
 
@@ -70,8 +70,8 @@ def _cell(ws, value, *, bold=False, italic=False, size=None, fill=None, align=No
     return cell
 
 
-def _compliance_sheet(wb: Workbook, *, directive: Directive, period: ReportingPeriod, today: datetime.date | None) -> None:
-    table = compliance_table(directive=directive, period=period, today=today)
+def _compliance_sheet(wb: Workbook, *, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None) -> None:
+    table = compliance_table(directive=directive, period=period, as_of=as_of)
     ws = wb.create_sheet(_("Compliance"))
     count_columns = [(state, STATE_SHORT[state]) for state in TASK_STATE_ORDER]
     width = 2 + len(table.tasks) + len(count_columns) + 1
@@ -176,22 +176,22 @@ DATA_COLUMNS = [
 ]
 
 
-def report_rows(*, period: ReportingPeriod, today: datetime.date | None = None) -> QuerySet:
+def report_rows(*, period: ReportingPeriod, as_of: datetime.date | None = None) -> QuerySet:
     """Every report row of the period with its status, in table order (one streamed query)."""
     return (
-        reports_with_state(ProgressReport.objects.filter(period=period), today=today)
+        reports_with_state(ProgressReport.objects.filter(period=period), as_of=as_of)
         .order_by("task__number", "unit__group_order", "unit__sort_key")
         .values_list(
             "period__label",
             "period__due_date",
-            "deadline",
+            as_of_field("deadline", as_of),
             "task__number",
             "task__short_label",
             "unit__code",
             "unit__name",
             "unit__kind",
             "state",
-            "status",
+            as_of_field("status", as_of),
             "first_submitted_at",
             "submitted_at",
             "reviewed_at",
@@ -208,7 +208,7 @@ def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
-def _data_sheet(wb: Workbook, *, period: ReportingPeriod, today: datetime.date | None) -> None:
+def _data_sheet(wb: Workbook, *, period: ReportingPeriod, as_of: datetime.date | None) -> None:
     ws = wb.create_sheet(_("Report data"))
     for index, (_label, width) in enumerate(DATA_COLUMNS, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
@@ -220,7 +220,7 @@ def _data_sheet(wb: Workbook, *, period: ReportingPeriod, today: datetime.date |
     kinds = {value: str(label) for value, label in UnitKind.choices}
     states = {state.value: str(state.label) for state in TaskState}
     statuses = {value: str(label) for value, label in ReportStatus.choices}
-    for row in report_rows(period=period, today=today).iterator(chunk_size=DATA_CHUNK):
+    for row in report_rows(period=period, as_of=as_of).iterator(chunk_size=DATA_CHUNK):
         (label, due, deadline, task_no, task, code, unit, kind, state, status, first, last, reviewed, *texts) = row
         ws.append(
             [
@@ -250,12 +250,12 @@ def _date(ws, value, number_format: str = "DD/MM/YYYY"):
     return cell
 
 
-def directive_workbook(*, directive: Directive, period: ReportingPeriod, today: datetime.date | None = None) -> IO[bytes]:
+def directive_workbook(*, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None) -> IO[bytes]:
     """Write the workbook (compliance table and every report row of ``period``) to a temporary file."""
     with translation.override(EXPORT_LANGUAGE):
         wb = Workbook(write_only=True)
-        _compliance_sheet(wb, directive=directive, period=period, today=today)
-        _data_sheet(wb, period=period, today=today)
+        _compliance_sheet(wb, directive=directive, period=period, as_of=as_of)
+        _data_sheet(wb, period=period, as_of=as_of)
         wb.properties.title = text_line(_("Implementation of %(title)s") % {"title": directive.title})
         wb.properties.creator = "CCHC Tam Đường"
         # Returned open: the FileResponse streams it and closes it (the file vanishes on close).

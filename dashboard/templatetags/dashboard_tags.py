@@ -12,6 +12,8 @@ STATE_SYMBOLS = {
     TaskState.OVERDUE: "!",
     TaskState.NOT_DUE: "–",
 }
+# In progress, sent on time and waiting for the office's review.
+AWAITING_SYMBOL = "↑"
 
 
 @register.filter

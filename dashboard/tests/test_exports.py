@@ -30,7 +30,7 @@ def test_text_a_spreadsheet_would_run_is_neutralised(text, expected):
 
 
 @pytest.mark.django_db
-def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_the_period(monkeypatch):
+def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_the_period(monkeypatch, frozen_today):
     world = build_world(units=4, tasks=3)
     hostile = ProgressReport.objects.filter(period=world.q2, status=ReportStatus.DRAFT).first()
     report_submitted(hostile, by=unit_submitter(hostile.unit), when=at(world.q2.due_date), results="=cmd|' /C calc'!A0")
@@ -43,7 +43,7 @@ def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_t
         return workbook
 
     monkeypatch.setattr(xlsx_export, "Workbook", spy)
-    handle = xlsx_export.directive_workbook(directive=world.directive, period=world.q2, today=TODAY)
+    handle = xlsx_export.directive_workbook(directive=world.directive, period=world.q2, as_of=TODAY)
     assert created[0].write_only  # streamed: rows are not kept in memory
     workbook = openpyxl.load_workbook(io.BytesIO(handle.read()))
 
@@ -76,9 +76,9 @@ def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_t
 
 
 @pytest.mark.django_db
-def test_word_report_follows_decree_30_layout_and_summarises_each_task():
+def test_word_report_follows_decree_30_layout_and_summarises_each_task(frozen_today):
     world = build_world(units=4, tasks=3)
-    handle = docx_export.directive_report_document(directive=world.directive, period=world.q2, today=TODAY)
+    handle = docx_export.directive_report_document(directive=world.directive, period=world.q2, as_of=TODAY)
     document = docx.Document(io.BytesIO(handle.read()))
 
     section = document.sections[0]

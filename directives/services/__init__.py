@@ -1,7 +1,7 @@
 """Write-side rules of directives, by sub-domain; import them from here."""
 
 from .deadlines import report_deadlines_refresh
-from .periods import directive_sync_reports, period_generate
+from .periods import directive_periods_extend, directive_sync_reports, period_generate, periods_extend_ongoing
 from .reports import (
     ReportContent,
     evidence_attach,
@@ -18,12 +18,14 @@ __all__ = [
     "ReportContent",
     "TaskDraft",
     "directive_create",
+    "directive_periods_extend",
     "directive_sync_reports",
     "evidence_attach",
     "evidence_delete",
     "extension_decide",
     "extension_request_create",
     "period_generate",
+    "periods_extend_ongoing",
     "report_accept",
     "report_deadlines_refresh",
     "report_missing_for_submission",

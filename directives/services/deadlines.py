@@ -16,7 +16,7 @@ def report_deadline_expression() -> Coalesce:
     approved = (
         ExtensionRequest.objects.filter(report=OuterRef("pk"), status=ExtensionStatus.APPROVED)
         .order_by(F("decided_at").desc(nulls_last=True), "-pk")
-        .values("requested_date")[:1]
+        .values("granted_date")[:1]
     )
     due = ReportingPeriod.objects.filter(pk=OuterRef("period_id")).values("due_date")[:1]
     return Coalesce(Subquery(approved, output_field=DateField()), Subquery(due, output_field=DateField()))

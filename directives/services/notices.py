@@ -72,11 +72,11 @@ def notify_extension_requested(*, extension: ExtensionRequest) -> None:
 def notify_extension_decided(*, extension: ExtensionRequest) -> None:
     """Tell the unit whether its extension was approved (and to which date) or rejected."""
     with translation.override(settings.LANGUAGE_CODE):
-        about = {**_about(extension.report), "date": extension.requested_date.strftime("%d/%m/%Y")}
         if extension.status == ExtensionStatus.APPROVED:
+            about = {**_about(extension.report), "date": extension.granted_date.strftime("%d/%m/%Y")}
             title = gettext("Extension approved: task %(task)s (%(period)s) is now due %(date)s") % about
         else:
-            title = gettext("Extension refused for task %(task)s (%(period)s)") % about
+            title = gettext("Extension refused for task %(task)s (%(period)s)") % _about(extension.report)
     notification_notify(
         recipients=_unit_users(extension.report.assignment.unit_id),
         title=title,

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from units.selectors import units_valid_between
 
-from ..models import Assignment, Directive, ProgressReport, ReportingPeriod, ReportSchedule
+from ..models import Assignment, Directive, DirectiveStatus, ProgressReport, ReportingPeriod, ReportSchedule
 from .deadlines import report_deadlines_refresh
 
 _ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -31,7 +31,7 @@ def _month_end(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def period_generate(*, directive: Directive, year: int) -> list[ReportingPeriod]:
+def period_generate(*, directive: Directive, year: int, sync: bool = True) -> list[ReportingPeriod]:
     """Create the periods of ``year`` from the directive's schedule (existing labels are kept as edited).
 
     The due date is the directive's ``report_due_day`` of each period's last month (units report
@@ -49,8 +49,31 @@ def period_generate(*, directive: Directive, year: int) -> list[ReportingPeriod]
         )
         if was_created:
             created.append(period)
+    if sync:
+        directive_sync_reports(directive=directive)
+    return created
+
+
+@transaction.atomic
+def directive_periods_extend(*, directive: Directive, through: datetime.date) -> list[ReportingPeriod]:
+    """Create the missing periods of every year from the directive's issue to ``through``'s, and their report rows."""
+    created = []
+    for year in range(directive.issue_date.year, through.year + 1):
+        created += period_generate(directive=directive, year=year, sync=False)
     directive_sync_reports(directive=directive)
     return created
+
+
+def periods_extend_ongoing(*, today: datetime.date) -> int:
+    """Give every ongoing directive still followed up its periods up to ``today``'s year; return how many were created.
+
+    Ongoing tasks ("thường xuyên") have no last period: the schedule goes on until the office ends the
+    directive. Idempotent, so the daily beat job and the management command may both run it.
+    """
+    directives = Directive.objects.filter(status=DirectiveStatus.ACTIVE, is_ongoing=True).exclude(
+        report_schedule=ReportSchedule.ONCE
+    )
+    return sum(len(directive_periods_extend(directive=directive, through=today)) for directive in directives)
 
 
 @transaction.atomic

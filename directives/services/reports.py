@@ -26,7 +26,6 @@ from ..models import (
     ReportStatus,
     ReportVersion,
 )
-from ..selectors import reports_with_state
 from ..validators import evidence_caps_check, evidence_kind_detect, evidence_safe_name
 from .notices import notify_extension_requested, notify_report_submitted
 
@@ -111,9 +110,17 @@ def report_missing_for_submission(*, report: ProgressReport, content: ReportCont
 
 @transaction.atomic
 def report_submit(
-    *, report_id: int, user: AbstractBaseUser, content: ReportContent, files: Sequence[UploadedFile] = ()
+    *,
+    report_id: int,
+    user: AbstractBaseUser,
+    content: ReportContent,
+    files: Sequence[UploadedFile] = (),
+    at: datetime.datetime | None = None,
 ) -> ReportVersion:
-    """Save and submit the report as a new frozen version (head or deputy only); a second click is refused."""
+    """Save and submit the report as a new frozen version (head or deputy only); a second click is refused.
+
+    ``at`` is for the demo seed, which places its illustrative submissions in the past.
+    """
     if not actor_for(user).can_submit_for_unit:
         raise PermissionDenied
     report = _lock_for_unit(report_id=report_id, user=user)
@@ -121,7 +128,7 @@ def report_submit(
     if missing:
         raise ValidationError(missing, code="incomplete")
     _apply_content(report=report, content=content, files=files, user=user)
-    now = timezone.now()
+    now = at or timezone.now()
     new_status = ReportStatus.RESUBMITTED if report.status == ReportStatus.RETURNED else ReportStatus.SUBMITTED
     # Conditional UPDATE: only the request that still sees the editable revision moves it on.
     moved = ProgressReport.objects.filter(pk=report.pk, status__in=EDITABLE_STATUSES, revision=report.revision).update(
@@ -143,6 +150,7 @@ def report_submit(
         results=report.results,
         shortcomings=report.shortcomings,
         solutions=report.solutions,
+        resubmission_due=report.resubmit_by if new_status == ReportStatus.RESUBMITTED else None,
         indicators=[
             {
                 "code": v.indicator.code,
@@ -178,15 +186,17 @@ def extension_request_create(
     user: AbstractBaseUser,
     requested_date: datetime.date,
     reason: str,
-    today: datetime.date | None = None,
+    at: datetime.datetime | None = None,
 ) -> ExtensionRequest:
     """Ask the office for a later deadline (head or deputy, before the deadline passes, one pending at a time)."""
-    today = today or timezone.localdate()
+    now = at or timezone.now()
+    today = timezone.localdate(now)
     actor = actor_for(user)
-    report = reports_with_state(
-        ProgressReport.objects.select_for_update(of=("self",)).select_related("assignment__unit", "assignment__task", "period"),
-        today=today,
-    ).get(pk=report_id)
+    report = (
+        ProgressReport.objects.select_for_update(of=("self",))
+        .select_related("assignment__unit", "assignment__task", "period")
+        .get(pk=report_id)
+    )
     if not (actor.can_edit_unit(report.assignment.unit_id) and actor.can_submit_for_unit):
         raise PermissionDenied
     if report.status == ReportStatus.ACCEPTED:
@@ -198,16 +208,13 @@ def extension_request_create(
             code="too_late",
         )
     if requested_date <= report.deadline:
-        raise ValidationError(
-            {
-                "requested_date": _("Choose a date after the current deadline (%(date)s).")
-                % {"date": report.deadline.strftime("%d/%m/%Y")}
-            },
-            code="not_later",
-        )
+        message = _("Choose a date after the current deadline (%(date)s).") % {"date": report.deadline.strftime("%d/%m/%Y")}
+        raise ValidationError({"requested_date": ValidationError(message, code="not_later")})
     if report.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("An extension request for this report is already waiting for a decision."), code="pending")
-    extension = ExtensionRequest(report=report, requested_date=requested_date, reason=reason.strip(), requested_by=user)
+    extension = ExtensionRequest(
+        report=report, requested_date=requested_date, reason=reason.strip(), requested_by=user, requested_at=now
+    )
     extension.full_clean()
     extension.save()
     notify_extension_requested(extension=extension)

@@ -12,6 +12,7 @@ from units.permissions import actor_for
 
 from ..models import AWAITING_REVIEW, ExtensionRequest, ExtensionStatus, ProgressReport, ReportStatus, ReportVersion
 from ..permissions import can_decide_extension, can_review_report
+from ..working_days import working_days_after
 from .deadlines import report_deadlines_refresh
 from .notices import notify_extension_decided, notify_report_reviewed
 
@@ -38,43 +39,72 @@ def _already_decided(*, report_id: int) -> ValidationError:
     return ValidationError(message, code="conflict")
 
 
+def resubmission_deadline(*, report: ProgressReport, returned_on: datetime.date) -> datetime.date:
+    """The day by which a report returned on ``returned_on`` must come back: the directive's working days, or the
+    deadline if later."""
+    window = working_days_after(returned_on, report.period.directive.resubmission_working_days)
+    return max(window, report.deadline)
+
+
 @transaction.atomic
-def _report_decide(*, report_id: int, user: AbstractBaseUser, revision: int, status: str, comment: str) -> ProgressReport:
+def _report_decide(
+    *, report_id: int, user: AbstractBaseUser, revision: int, status: str, comment: str, at: datetime.datetime | None
+) -> ProgressReport:
     _require_report_reviewer(user=user, report_id=report_id)
-    now = timezone.now()
+    now = at or timezone.now()
+    changes = {}
+    if status == ReportStatus.RETURNED:
+        report = ProgressReport.objects.select_related("period__directive").get(pk=report_id)
+        changes["resubmit_by"] = resubmission_deadline(report=report, returned_on=timezone.localdate(now))
     # Conditional UPDATE: of two reviewers of the same version, exactly one wins.
     decided = ProgressReport.objects.filter(pk=report_id, status__in=AWAITING_REVIEW, revision=revision).update(
-        status=status, reviewed_at=now, reviewed_by=user, review_comment=comment, updated_at=now
+        status=status, reviewed_at=now, reviewed_by=user, review_comment=comment, updated_at=now, **changes
     )
     if not decided:
         raise _already_decided(report_id=report_id)
     ReportVersion.objects.filter(report_id=report_id, number=revision).update(
-        decision=status, reviewed_at=now, reviewed_by=user, review_comment=comment
+        decision=status, reviewed_at=now, reviewed_by=user, review_comment=comment, **changes
     )
     report = ProgressReport.objects.select_related("assignment__unit", "assignment__task", "period").get(pk=report_id)
     notify_report_reviewed(report=report)
     return report
 
 
-def report_accept(*, report_id: int, user: AbstractBaseUser, revision: int, comment: str = "") -> ProgressReport:
-    """Accept the submitted version ``revision`` (a reviewer, see directives.permissions)."""
+def report_accept(
+    *, report_id: int, user: AbstractBaseUser, revision: int, comment: str = "", at: datetime.datetime | None = None
+) -> ProgressReport:
+    """Accept the submitted version ``revision`` (a reviewer, see directives.permissions); ``at``: the demo seed's past."""
     return _report_decide(
-        report_id=report_id, user=user, revision=revision, status=ReportStatus.ACCEPTED, comment=comment.strip()
+        report_id=report_id, user=user, revision=revision, status=ReportStatus.ACCEPTED, comment=comment.strip(), at=at
     )
 
 
-def report_return(*, report_id: int, user: AbstractBaseUser, revision: int, comment: str) -> ProgressReport:
-    """Return the submitted version ``revision`` to the unit with a required comment (a reviewer)."""
+def report_return(
+    *, report_id: int, user: AbstractBaseUser, revision: int, comment: str, at: datetime.datetime | None = None
+) -> ProgressReport:
+    """Return the submitted version ``revision`` with a required comment and a resubmission window (a reviewer)."""
     if not comment.strip():
-        raise ValidationError({"comment": _("Say what the unit should change: a comment is required to return a report.")})
+        raise ValidationError(
+            {
+                "comment": ValidationError(
+                    _("Say what the unit should change: a comment is required to return a report."), code="required"
+                )
+            }
+        )
     return _report_decide(
-        report_id=report_id, user=user, revision=revision, status=ReportStatus.RETURNED, comment=comment.strip()
+        report_id=report_id, user=user, revision=revision, status=ReportStatus.RETURNED, comment=comment.strip(), at=at
     )
 
 
 @transaction.atomic
 def extension_decide(
-    *, extension_id: int, user: AbstractBaseUser, approve: bool, new_date: datetime.date | None = None, note: str = ""
+    *,
+    extension_id: int,
+    user: AbstractBaseUser,
+    approve: bool,
+    new_date: datetime.date | None = None,
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> ExtensionRequest:
     """Approve (with the granted date) or reject (with a reason) a pending extension request, once (a reviewer)."""
     extension = ExtensionRequest.objects.select_related("report__period").get(pk=extension_id)
@@ -84,23 +114,17 @@ def extension_decide(
     if approve:
         new_date = new_date or extension.requested_date
         if new_date <= extension.report.period.due_date:
-            raise ValidationError(
-                {"new_date": _("The new deadline must be after the period's due date (%(date)s).")
-                 % {"date": extension.report.period.due_date.strftime("%d/%m/%Y")}}
-            )  # fmt: skip
-        if new_date != extension.requested_date:
-            granted = _("Requested %(asked)s; granted %(granted)s.") % {
-                "asked": extension.requested_date.strftime("%d/%m/%Y"),
-                "granted": new_date.strftime("%d/%m/%Y"),
+            message = _("The new deadline must be after the period's due date (%(date)s).") % {
+                "date": extension.report.period.due_date.strftime("%d/%m/%Y")
             }
-            note = f"{granted} {note}".strip()
-        changes = {"status": ExtensionStatus.APPROVED, "requested_date": new_date}
+            raise ValidationError({"new_date": ValidationError(message, code="not_later")})
+        changes = {"status": ExtensionStatus.APPROVED, "granted_date": new_date}
     else:
         if not note:
-            raise ValidationError({"note": _("Give the reason for refusing the extension.")})
+            raise ValidationError({"note": ValidationError(_("Give the reason for refusing the extension."), code="required")})
         changes = {"status": ExtensionStatus.REJECTED}
     decided = ExtensionRequest.objects.filter(pk=extension_id, status=ExtensionStatus.PENDING).update(
-        decision_note=note, decided_by=user, decided_at=timezone.now(), **changes
+        decision_note=note, decided_by=user, decided_at=at or timezone.now(), **changes
     )
     if not decided:
         raise ValidationError(_("This extension request has already been decided."), code="conflict")

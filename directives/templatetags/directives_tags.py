@@ -1,6 +1,6 @@
 from django import template
 
-from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState
+from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, state_label
 
 register = template.Library()
 
@@ -11,9 +11,10 @@ def state_colour(state: str) -> str:
     return TASK_STATE_COLOURS.get(state, "secondary")
 
 
-@register.filter
-def state_label(state: str) -> str:
-    return TaskState(state).label if state in TaskState.values else state
+@register.filter(name="state_label")
+def state_label_filter(state: str, status: str | None = None) -> str:
+    """``{{ state|state_label:status }}``: the label ``directives.selectors.state_label`` gives."""
+    return state_label(state, status) if state in TaskState.values else state
 
 
 @register.simple_tag

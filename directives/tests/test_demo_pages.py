@@ -17,7 +17,7 @@ def demo(db):
     return directive
 
 
-def test_every_demo_report_page_renders_for_office_and_its_unit(client, demo):
+def test_every_demo_report_page_renders_and_the_unit_home_marks_demo_reports(client, demo):
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects
@@ -35,12 +35,9 @@ def test_every_demo_report_page_renders_for_office_and_its_unit(client, demo):
     extension = ExtensionRequest.objects.first()
     assert client.get(reverse("directives:extension_decide", args=[extension.pk])).status_code == 200
 
-
-def test_demo_reports_are_marked_as_demo_on_the_unit_home(client, demo):
-    from django.contrib.auth import get_user_model
-
+    # The unit's home marks its demo reports as demo data (checked on the same run: a demo costs seconds).
     unit = Unit.objects.get(code="xa-ban-bo")
-    client.force_login(get_user_model().objects.get(username=unit.code))
+    client.force_login(users.get(username=unit.code))
 
     page = client.get(reverse("home")).content.decode()
 

@@ -113,9 +113,11 @@ def test_the_latest_decision_wins_and_an_undated_admin_approval_counts_last_on_e
     due = report.period.due_date
     decided = datetime.datetime(2020, 6, 10, 9, tzinfo=datetime.UTC)
     ExtensionRequest.objects.create(report=report, requested_date=due + datetime.timedelta(days=20), reason="a",
-                                    status=ExtensionStatus.APPROVED, decided_at=decided)  # fmt: skip
+                                    status=ExtensionStatus.APPROVED, granted_date=due + datetime.timedelta(days=20),
+                                    decided_at=decided)  # fmt: skip
     ExtensionRequest.objects.create(report=report, requested_date=due + datetime.timedelta(days=5), reason="b",
-                                    status=ExtensionStatus.APPROVED, decided_at=None)  # fmt: skip
+                                    status=ExtensionStatus.APPROVED, granted_date=due + datetime.timedelta(days=5),
+                                    decided_at=None)  # fmt: skip
 
     assert report_deadlines_refresh(reports=ProgressReport.objects.filter(pk=report.pk)) == 1
 

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.forms.models import model_to_dict
+from django.utils import timezone
 
 from directives.models import (
     Assignment,
@@ -32,7 +33,7 @@ from directives.models import (
     Task,
 )
 from directives.seeding import seed_cv345
-from directives.selectors import TaskState, state_counts
+from directives.selectors import TaskState, review_backlog, state_counts
 from directives.services import directive_sync_reports
 from units.models import DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit, UnitKind
 
@@ -99,7 +100,13 @@ def task_paragraphs_of_the_original() -> dict[int, str]:
 
 
 @pytest.fixture
-def seeded(db):
+def in_2020(time_machine):
+    """Seed as the office would have on 01/08/2020 (Quý III open), before later years' periods existed."""
+    time_machine.move_to(datetime.datetime(2020, 8, 1, 10, tzinfo=datetime.UTC), tick=False)
+
+
+@pytest.fixture
+def seeded(db, in_2020):
     directive, result = seed_cv345()
     return directive, result
 
@@ -248,7 +255,7 @@ def test_seed_does_not_overwrite_what_the_office_edited(seeded):
 
 
 @pytest.mark.django_db
-def test_seed_command_reports_what_it_created_then_that_nothing_changed():
+def test_seed_command_reports_what_it_created_then_that_nothing_changed(in_2020):
     first, second = StringIO(), StringIO()
 
     call_command("seed_cv345", stdout=first)
@@ -258,6 +265,20 @@ def test_seed_command_reports_what_it_created_then_that_nothing_changed():
     for part in ("345/UBND-NV", "+26 units", "+6 tasks", "+156 assignments", "+3 periods", "+468 report rows"):
         assert part in out
     assert "nothing changed" in second.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_ongoing_directive_gets_every_quarter_up_to_the_current_year(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 10, tzinfo=datetime.UTC), tick=False)
+
+    directive, result = seed_cv345()
+
+    labels = list(ReportingPeriod.objects.filter(directive=directive).values_list("label", flat=True))
+    assert directive.is_ongoing and directive.status == DirectiveStatus.ACTIVE
+    assert labels[:4] == ["Quý II/2020", "Quý III/2020", "Quý IV/2020", "Quý I/2021"]
+    assert labels[-1] == "Quý IV/2026" and len(labels) == 3 + 6 * 4
+    assert result.created_periods == 27
+    assert ProgressReport.objects.filter(period__directive=directive).count() == 26 * 6 * 27
 
 
 # seed_demo --------------------------------------------------------------------------------------
@@ -323,6 +344,22 @@ def test_seed_demo_with_force_creates_the_accounts_and_reports_in_every_status(d
     accepted = demo_reports.filter(status=ReportStatus.ACCEPTED).select_related("period")
     assert any(r.first_submitted_at.date() <= r.period.due_date for r in accepted)
     assert any(r.first_submitted_at.date() > r.period.due_date for r in accepted)
+    # Only the current period and the two before it hold demo reports, and the current one shows
+    # what a newcomer has to do: an extension to decide, a return to answer, reports to review.
+    today = timezone.localdate()
+    started = list(ReportingPeriod.objects.filter(start_date__lte=today).order_by("start_date"))
+    assert set(demo_reports.values_list("period_id", flat=True)) == {p.pk for p in started[-3:]}
+    current = demo_reports.filter(period=started[-1])
+    assert current.filter(status=ReportStatus.RETURNED).exists()
+    assert current.filter(status__in=[ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED]).exists()
+    assert ExtensionRequest.objects.filter(report__period=started[-1], status=ExtensionStatus.PENDING).exists()
+    assert review_backlog().waiting > 0
+    # Reached through the services: every report sent has its versions, and every return a window.
+    sent = demo_reports.exclude(status=ReportStatus.DRAFT)
+    assert all(report.versions.count() == report.revision > 0 for report in sent)
+    assert not demo_reports.filter(status=ReportStatus.RETURNED, resubmit_by__isnull=True).exists()
+    # No event lies in the future.
+    assert not demo_reports.filter(submitted_at__gt=timezone.now()).exists()
 
 
 def test_seed_demo_runs_with_debug_on_and_a_second_run_changes_nothing(db, settings):
@@ -344,7 +381,7 @@ def test_seed_demo_runs_with_debug_on_and_a_second_run_changes_nothing(db, setti
 
 
 @pytest.mark.django_db
-def test_state_counts_for_26_units_6_tasks_4_periods_is_one_query(django_assert_num_queries):
+def test_state_counts_for_26_units_6_tasks_4_periods_is_one_query(django_assert_num_queries, in_2020):
     directive, _ = seed_cv345()
     ReportingPeriod.objects.create(
         directive=directive, label="Quý I/2021", start_date=D(2021, 1, 1), end_date=D(2021, 3, 31), due_date=D(2021, 3, 15)
@@ -354,7 +391,7 @@ def test_state_counts_for_26_units_6_tasks_4_periods_is_one_query(django_assert_
     assert reports.count() == 26 * 6 * 4
 
     with django_assert_num_queries(1):
-        counts = state_counts(reports, today=D(2020, 8, 1))
+        counts = state_counts(reports)
 
     # Quý II is past its due date with nothing accepted, Quý III is open, Quý IV and Quý I/2021 lie ahead.
     assert counts == {

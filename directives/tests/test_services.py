@@ -3,6 +3,7 @@
 import datetime
 import io
 import zipfile
+import zoneinfo
 from decimal import Decimal
 
 import pytest
@@ -30,9 +31,12 @@ from directives.services import (
     report_save_draft,
     report_submit,
 )
+from directives.working_days import working_days_after
 from notifications.models import Notification
 
 from .conftest import PDF_BYTES, PNG_BYTES
+
+TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def content(world, results="Đã tiếp nhận 120 hồ sơ.", received="120", on_time="118"):
@@ -199,6 +203,43 @@ def test_only_office_reviews(world):
             report_accept(report_id=world.report.pk, user=user, revision=1)
 
 
+@pytest.mark.parametrize(
+    ("returned_on", "expected"),
+    [
+        (datetime.date(2020, 6, 1), datetime.date(2020, 6, 8)),  # Monday: five weekdays later
+        (datetime.date(2020, 6, 12), datetime.date(2020, 6, 19)),  # Friday: over a weekend
+        (datetime.date(2020, 4, 29), datetime.date(2020, 5, 8)),  # over 30/4, 1/5 and a weekend
+        (datetime.date(2026, 2, 13), datetime.date(2026, 2, 27)),  # over the Tết holidays of 2026
+        (datetime.date(2020, 6, 13), datetime.date(2020, 6, 19)),  # returned on a Saturday
+    ],
+)
+def test_working_days_skip_weekends_and_vietnamese_public_holidays(returned_on, expected):
+    assert working_days_after(returned_on, 5) == expected
+
+
+def test_a_return_gives_the_directive_s_working_days_or_the_deadline_if_later(world, time_machine):
+    world.directive.resubmission_working_days = 3
+    world.directive.save()
+    content_ = content(world)
+    report_submit(report_id=world.report.pk, user=world.head_a, content=content_)
+    returned_on = world.report.deadline + datetime.timedelta(days=2)
+    time_machine.move_to(datetime.datetime.combine(returned_on, datetime.time(9), tzinfo=TZ), tick=False)
+
+    report_return(report_id=world.report.pk, user=world.office, revision=1, comment="Bổ sung.")
+
+    report = ProgressReport.objects.get(pk=world.report.pk)
+    assert report.resubmit_by == working_days_after(returned_on, 3) > report.deadline
+    assert ReportVersion.objects.get(report=report, number=1).resubmit_by == report.resubmit_by
+    report_submit(report_id=report.pk, user=world.head_a, content=content_)
+    assert ReportVersion.objects.get(report=report, number=2).resubmission_due == report.resubmit_by
+    # Returned long before the deadline, the deadline is the later day and so the window.
+    other = world.report_b
+    time_machine.move_to(datetime.datetime.combine(other.period.start_date, datetime.time(9), tzinfo=TZ), tick=False)
+    report_submit(report_id=other.pk, user=world.head_b, content=content_)
+    report_return(report_id=other.pk, user=world.office, revision=1, comment="Bổ sung.")
+    assert ProgressReport.objects.get(pk=other.pk).resubmit_by == other.deadline
+
+
 # Notifications -----------------------------------------------------------------------------------
 
 
@@ -236,13 +277,13 @@ def test_return_notifies_every_member_of_the_unit_with_the_comment(world, django
 # Extensions --------------------------------------------------------------------------------------
 
 
-def ask(world, days=20, user=None, today=None):
+def ask(world, days=20, user=None, at=None):
     return extension_request_create(
         report_id=world.report.pk,
         user=user or world.head_a,
         requested_date=world.period.due_date + datetime.timedelta(days=days),
         reason="Cán bộ đi tập huấn.",
-        today=today,
+        at=at,
     )
 
 
@@ -258,21 +299,23 @@ def test_extension_approved_moves_the_deadline_and_notifies_the_unit(world, djan
     assert [m.to[0] for m in mail.outbox if new_date in m.subject] != []
 
 
-def test_office_may_approve_a_different_date_and_the_note_says_so(world):
+def test_office_may_approve_a_different_date_and_both_dates_are_kept(world):
     extension = ask(world, days=20)
     granted = world.period.due_date + datetime.timedelta(days=7)
 
     extension_decide(extension_id=extension.pk, user=world.office, approve=True, new_date=granted)
 
     extension.refresh_from_db()
-    assert (extension.status, extension.requested_date) == (ExtensionStatus.APPROVED, granted)
-    assert granted.strftime("%d/%m/%Y") in extension.decision_note
+    assert extension.status == ExtensionStatus.APPROVED
+    assert (extension.requested_date, extension.granted_date) == (world.period.due_date + datetime.timedelta(days=20), granted)
+    assert ProgressReport.objects.get(pk=world.report.pk).deadline == granted
 
 
 def test_rejecting_needs_a_reason_and_leaves_the_deadline(world):
     extension = ask(world)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as no_reason:
         extension_decide(extension_id=extension.pk, user=world.office, approve=False, note="")
+    assert no_reason.value.error_dict["note"][0].code == "required"
 
     extension_decide(extension_id=extension.pk, user=world.office, approve=False, note="Không có lý do chính đáng.")
 
@@ -285,10 +328,11 @@ def test_rejecting_needs_a_reason_and_leaves_the_deadline(world):
 
 def test_extension_must_be_asked_before_the_deadline_for_a_later_date_once(world):
     with pytest.raises(ValidationError) as late:
-        ask(world, today=world.period.due_date + datetime.timedelta(days=1))
+        ask(world, at=datetime.datetime.combine(world.period.due_date + datetime.timedelta(days=1), datetime.time(9), tzinfo=TZ))
     assert late.value.code == "too_late"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as not_later:
         ask(world, days=0)
+    assert not_later.value.error_dict["requested_date"][0].code == "not_later"
     ask(world)
     with pytest.raises(ValidationError) as again:
         ask(world, days=25)

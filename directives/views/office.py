@@ -21,7 +21,9 @@ from ..selectors import (
     office_reports,
     period_state_counts,
     report_previous,
+    review_backlog,
     review_queue,
+    with_waiting_days,
 )
 from ..services import extension_decide, report_accept, report_return
 from ._helpers import actor_or_404, form_add_service_error, message_service_error
@@ -45,7 +47,12 @@ def review_queue_view(request):
     """Reports waiting for review (a page at a time) and extension requests waiting for a decision, oldest first."""
     actor_or_404(request, check=_is_office)
     page = Paginator(review_queue(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "directives/review_queue.html", {"page": page, "extensions": list(extension_queue())})
+    page.object_list = with_waiting_days(page.object_list)
+    return render(
+        request,
+        "directives/review_queue.html",
+        {"page": page, "extensions": list(extension_queue()), "backlog": review_backlog()},
+    )
 
 
 @login_required

@@ -17,7 +17,7 @@ from ..forms import ExtensionRequestForm, ReportForm
 from ..history import versions_with_changes
 from ..models import AWAITING_REVIEW, ReportStatus
 from ..permissions import can_review_report
-from ..selectors import reports_with_state, unit_reports
+from ..selectors import report_period_is_current, report_timing, reports_with_state, unit_reports
 from ..services import evidence_delete, extension_request_create, report_save_draft, report_submit
 from ._helpers import form_add_service_error, message_service_error
 
@@ -34,10 +34,10 @@ def my_reports(request):
 def _report_page_context(*, actor, report, form=None):
     today = timezone.localdate()
     # The deadline is a column of the report already read; only the status needs the database.
-    with_state = reports_with_state(type(report).objects.filter(pk=report.pk), today=today)
-    report.state = with_state.values_list("state", flat=True).get()
-    report.days_left = (report.deadline - today).days
-    report.days_late = -report.days_left
+    report.state, report.owed_by = (
+        reports_with_state(type(report).objects.filter(pk=report.pk)).values_list("state", "owed_by").get()
+    )
+    report.timing = report_timing(report=report, state=report.state, today=today, current=report_period_is_current(report=report))
     can_edit = actor.can_edit_unit(report.assignment.unit_id) and report.is_editable
     if can_edit and form is None:
         form = ReportForm(report=report)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from notifications.models import Notification
-from notifications.services import notification_notify
+from notifications.services import notification_emails_paused, notification_notify
 from notifications.tasks import notification_send_email
 from tests.factories import UserFactory
 
@@ -66,6 +66,19 @@ def test_notify_queues_emails_only_after_commit_and_skips_users_without_address(
     assert len(callbacks) == 1
     assert Notification.objects.count() == 2
     assert [m.to for m in mail.outbox] == [["a@example.invalid"]]
+
+
+def test_while_emails_are_paused_notifications_are_recorded_but_not_mailed(db, django_capture_on_commit_callbacks):
+    user = UserFactory(username="a", email="a@example.invalid")
+
+    with django_capture_on_commit_callbacks(execute=True) as paused, notification_emails_paused():
+        notification_notify(recipients=[user], title="Lịch sử minh họa")
+    with django_capture_on_commit_callbacks(execute=True) as afterwards:
+        notification_notify(recipients=[user], title="Có báo cáo mới")
+
+    assert (len(paused), len(afterwards)) == (0, 1)
+    assert Notification.objects.filter(recipient=user).count() == 2
+    assert [m.subject for m in mail.outbox] == ["[CCHC] Có báo cáo mới"]
 
 
 def test_missing_notification_is_a_no_op(db):

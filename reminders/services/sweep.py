@@ -4,6 +4,8 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from directives.selectors import review_backlog
+
 from ..composition import compose_digest
 from ..models import ReminderKind
 from ..selectors import (
@@ -109,6 +111,7 @@ def reminder_digest(*, today: datetime.date, dry_run: bool = False, deliver_now:
         counts=digest_state_counts(today=today),
         overdue=digest_overdue_units(today=today),
         undeliverable=undeliverable_units(since=today - datetime.timedelta(days=7)),
+        backlog=review_backlog(as_of=today),
     )
     today_claimed = claimed_on(day=today, kinds=[ReminderKind.DIGEST])
     result.messages = [

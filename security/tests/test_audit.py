@@ -42,6 +42,7 @@ def test_a_review_and_an_extension_decision_are_recorded_with_who_and_before_aft
         report.save()
         extension = ExtensionRequest.objects.create(report=report, requested_date=datetime.date(2020, 7, 15), reason="Lũ quét.")
         extension.status = ExtensionStatus.APPROVED
+        extension.granted_date = extension.requested_date
         extension.decided_by = office
         extension.save()
 
