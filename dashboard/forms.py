@@ -19,7 +19,11 @@ class PeriodForm(forms.Form):
         label=_("Figures as of"),
         required=False,
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control form-control-sm"}),
+        # Typed as dd/mm/yyyy on every device (a native date picker shows the browser's own order).
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "form-control form-control-sm", "placeholder": "dd/mm/yyyy", "inputmode": "numeric", "size": 10},
+        ),
         help_text=_("Leave empty for today."),
     )
 

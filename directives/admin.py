@@ -292,7 +292,9 @@ class ProgressReportAdmin(WorkflowRecordAdmin):
 
 @admin.register(ExtensionRequest)
 class ExtensionRequestAdmin(WorkflowRecordAdmin):
-    list_display = ["report", "requested_date", "status", "granted_date", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_display = [
+        "report", "requested_date", "status", "granted_date", "requested_by", "requested_at", "decided_by", "decided_at",
+    ]  # fmt: skip
     list_filter = ["status"]
     search_fields = ["report__assignment__unit__name", "reason"]
     list_select_related = ["report__assignment__unit", "report__assignment__task", "report__period", "requested_by", "decided_by"]

@@ -156,7 +156,6 @@ def compose_items_message(*, log: ReminderLog, items: list[MessageItem]) -> Comp
             "groups": groups,
             "item_count": len(items),
             "unit_count": unit_count,
-            "urged_by": (log.urge.urged_by.get_full_name() or log.urge.urged_by.username) if log.urge else "",
             "home_url": absolute_url(reverse("home")),
             "site_url": settings.SITE_URL,
         }

@@ -158,7 +158,7 @@ class ReminderLog(models.Model):
     status = models.CharField(_("status"), max_length=14, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     error = models.TextField(_("error"), blank=True)
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    subject = models.CharField(_("e-mail subject"), max_length=300, blank=True)
     body_text = models.TextField(_("text"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     claim_token = models.CharField(max_length=32, editable=False, db_index=True, default="")

@@ -67,7 +67,7 @@ class Membership(models.Model):
     )
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("unit"))
     role = models.CharField(_("role"), max_length=10, choices=MemberRole.choices, default=MemberRole.STAFF)
-    title = models.CharField(_("position"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("unit membership")
@@ -96,7 +96,7 @@ class DistrictRole(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="district_role", verbose_name=_("user")
     )
     role = models.CharField(_("role"), max_length=20, choices=DistrictRoleKind.choices)
-    title = models.CharField(_("position"), max_length=100, blank=True)
+    title = models.CharField(_("job title"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("district role")

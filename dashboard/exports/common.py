@@ -23,7 +23,7 @@ PLACE_NAME = "Tam Đường"
 
 # Short words for the cells of the compliance table (the legend gives the full wording).
 STATE_SHORT = {
-    TaskState.DONE_ON_TIME: gettext_lazy("On time"),
+    TaskState.DONE_ON_TIME: gettext_lazy("Done on time"),
     TaskState.DONE_LATE: gettext_lazy("Done late"),
     TaskState.IN_PROGRESS: gettext_lazy("In progress"),
     TaskState.OVERDUE: gettext_lazy("Overdue"),

@@ -63,9 +63,9 @@ def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_t
         cell.value: cell.fill.fgColor.rgb
         for row in compliance.iter_rows(min_row=8)
         for cell in row
-        if cell.value in ("Đúng hạn", "Quá hạn")
+        if cell.value in ("HT đúng hạn", "Quá hạn")
     }
-    assert cells["Đúng hạn"].endswith("C6E0B4") and cells["Quá hạn"].endswith("FF9F9F")
+    assert cells["HT đúng hạn"].endswith("C6E0B4") and cells["Quá hạn"].endswith("FF9F9F")
     assert [row[1] for row in compliance.iter_rows(min_row=8, values_only=True)].count("Tổng cộng") == 1
 
     rows = list(data.iter_rows(min_row=2, values_only=True))

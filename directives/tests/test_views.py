@@ -126,6 +126,29 @@ def test_unit_home_lists_the_current_period_with_state_deadline_and_days_left(cl
     assert reverse("directives:report", args=[world.report_b.pk]) not in page
 
 
+def test_days_are_counted_only_in_the_current_period_and_earlier_ones_say_how_they_ended(client, world):
+    world.previous_report.refresh_from_db()
+    client.force_login(world.head_a)
+
+    page = client.get(reverse("directives:my_reports")).content.decode()
+    cards = dict(re.findall(r'data-report="(\d+)".*?<small>(?:(?!</small>).)*?· (.*?)</small>', page, re.S))
+
+    assert "còn 10 ngày" in cards[str(world.report.pk)]
+    assert "kỳ đã kết thúc: chưa gửi báo cáo" in cards[str(world.previous_report.pk)]
+    assert "quá hạn" not in cards[str(world.previous_report.pk)].replace("Quá hạn", "")
+
+
+def test_a_report_waiting_for_review_says_so_instead_of_counting_days(client, world, time_machine):
+    _submitted(world)
+    time_machine.move_to(timezone.now() + datetime.timedelta(days=15), tick=False)  # past the deadline
+    client.force_login(world.head_a)
+
+    page = client.get(reverse("directives:report", args=[world.report.pk])).content.decode()
+
+    assert page.count("Đã gửi, chờ xem xét") == 2  # the state badge and the deadline line
+    assert "ngày quá hạn" not in page and "quá hạn 5 ngày" not in page
+
+
 def test_returned_reports_come_first_on_the_unit_home(client, world):
     from directives.services import directive_sync_reports, report_return
     from tests.factories import AssignmentFactory, TaskFactory

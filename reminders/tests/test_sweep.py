@@ -4,6 +4,7 @@ import datetime
 import smtplib
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,7 @@ from tests.factories import MembershipFactory, TaskFactory, UnitFactory, UserFac
 from tests.workflow import at, extension_asked, extension_decided, report_brought_to, unit_submitter
 from units.models import MemberRole, Unit
 
-from .conftest import DEADLINE, recipients_of
+from .conftest import DEADLINE, HCM, recipients_of
 
 pytestmark = pytest.mark.django_db
 
@@ -303,3 +304,23 @@ def test_disabled_policy_sends_nothing(district, run_sweep):
     ReminderPolicy.objects.create(directive=district.directive, is_enabled=False)
     assert run_sweep(DEADLINE) == []
     assert run_sweep(DEADLINE + datetime.timedelta(days=7)) == []
+
+
+def test_a_report_returned_after_its_on_time_submission_is_reminded_of_its_window_not_escalated(district, run_sweep):
+    from directives.services import ReportContent, report_return, report_submit
+
+    report = ProgressReport.objects.get(unit=district.unit_a, task=district.tasks[0])
+    with time_machine.travel(datetime.datetime(2020, 6, 10, 9, tzinfo=HCM), tick=False):
+        report_submit(report_id=report.pk, user=district.head, content=ReportContent(results="Kết quả"))
+    # Returned Tuesday 16/06, the day after the deadline: five working days, to Tuesday 23/06.
+    with time_machine.travel(datetime.datetime(2020, 6, 16, 9, tzinfo=HCM), tick=False):
+        report_return(report_id=report.pk, user=district.office, revision=1, comment="Bổ sung số liệu.")
+
+    run_sweep(DEADLINE + datetime.timedelta(days=7))  # 22/06: a week overdue for the reports never sent
+
+    items = ReminderLogItem.objects.filter(report=report)
+    assert {(i.log.kind, i.deadline, i.days_to_deadline, i.stage) for i in items} == {
+        (ReminderKind.REMINDER, datetime.date(2020, 6, 23), 1, "2020-06-23/due-1")
+    }
+    escalated = set(ReminderLogItem.objects.filter(log__kind=ReminderKind.ESCALATION).values_list("report_id", flat=True))
+    assert escalated and report.pk not in escalated

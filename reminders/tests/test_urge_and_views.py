@@ -41,7 +41,8 @@ def test_office_urges_a_unit_now_and_it_is_recorded_with_who_urged(district, cli
     assert sorted(address for m in mail.outbox for address in m.to) == ["head-a@example.invalid", "staff-a@example.invalid"]
     message = mail.outbox[0]
     assert message.subject == "[CCHC] Đôn đốc báo cáo Quý II/2020 – " + message.subject.split(" – ", 1)[1]
-    assert "vp" in message.body and "quá hạn 2 ngày" in message.body
+    # From the office as an institution, not signed by the staff member who pressed the button.
+    assert "Văn phòng HĐND và UBND huyện đề nghị đơn vị khẩn trương gửi" in message.body and "quá hạn 2 ngày" in message.body
     logs = ReminderLog.objects.filter(kind=ReminderKind.URGE)
     assert {log.status for log in logs} == {ReminderStatus.SENT, ReminderStatus.IN_APP}
     assert all(log.urge_id == urge.pk for log in logs)

@@ -174,7 +174,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own templates, then Vietnamese for django-celery-beat's admin pages (the package ships none).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "tamduong_cchc" / "vendor_locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True

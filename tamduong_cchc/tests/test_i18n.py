@@ -1,11 +1,11 @@
 """The interface is Vietnamese by default, English on request, with dates as dd/mm/yyyy."""
 
-import ast
 import datetime
-import gettext as gettext_module
 from pathlib import Path
 
+import polib
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
@@ -62,32 +62,46 @@ def test_unit_home_reads_in_vietnamese_then_english(client):
     assert "Sign out" in english and "Home" in english
 
 
-def _po_entries(path: Path) -> list[tuple[str, str, str]]:
-    """(msgid, msgstr, flags) of every entry of a .po file, header excluded."""
-    entries = []
-    for block in path.read_text(encoding="utf-8").split("\n\n"):
-        parts: dict[str, list[str]] = {"msgid": [], "msgstr": []}
-        current = None
-        for line in block.splitlines():
-            if line.startswith(("msgid ", "msgstr ")):
-                current, _, line = line.partition(" ")
-            if current and line.startswith('"'):
-                parts[current].append(ast.literal_eval(line))
-        flags = " ".join(line for line in block.splitlines() if line.startswith("#,"))
-        if "".join(parts["msgid"]):
-            entries.append(("".join(parts["msgid"]), "".join(parts["msgstr"]), flags))
-    return entries
+def _catalogues() -> list[Path]:
+    """Every Vietnamese catalogue the site reads: the LOCALE_PATHS folders and each local app's ``locale``."""
+    folders = [Path(path) for path in settings.LOCALE_PATHS]
+    folders += [Path(config.path) / "locale" for config in apps.get_app_configs() if "site-packages" not in config.path]
+    return [folder / "vi" / "LC_MESSAGES" / "django.po" for folder in folders if (folder / "vi").exists()]
 
 
-@pytest.mark.parametrize("locale_dir", ["locale", "units/locale"])
-def test_every_message_is_translated_and_compiled(locale_dir):
-    folder = Path(settings.BASE_DIR) / locale_dir / "vi" / "LC_MESSAGES"
-    entries = _po_entries(folder / "django.po")
-    with (folder / "django.mo").open("rb") as mo:
-        compiled = gettext_module.GNUTranslations(mo)
+def test_every_catalogue_of_the_project_is_found():
+    found = {str(path.relative_to(settings.BASE_DIR)).split("/vi/")[0] for path in _catalogues()}
 
-    assert len(entries) > 20
-    for msgid, msgstr, flags in entries:
-        assert "fuzzy" not in flags, msgid
-        assert msgstr, f"untranslated: {msgid!r}"
-        assert compiled.gettext(msgid) == msgstr, f"{locale_dir}: django.mo is not compiled from the current django.po"
+    apps_with_texts = ["units", "directives", "notifications", "satisfaction", "reminders", "dashboard", "security"]
+    assert found == {"locale", "tamduong_cchc/vendor_locale", *(f"{app}/locale" for app in apps_with_texts)}
+
+
+@pytest.mark.parametrize("path", _catalogues(), ids=lambda path: str(path.relative_to(settings.BASE_DIR)).split("/vi/")[0])
+def test_every_message_is_translated_not_fuzzy_and_compiled(path):
+    catalogue = polib.pofile(str(path))
+    compiled = polib.mofile(str(path.with_suffix(".mo")))
+    compiled_strings = {(entry.msgctxt, entry.msgid): entry for entry in compiled}
+
+    assert len(catalogue) > 10
+    assert catalogue.fuzzy_entries() == []
+    assert [entry.msgid for entry in catalogue.untranslated_entries()] == []
+    for entry in catalogue.translated_entries():
+        assert compiled_strings[entry.msgctxt, entry.msgid].msgstr == entry.msgstr, f"{path}: django.mo is older than django.po"
+        assert compiled_strings[entry.msgctxt, entry.msgid].msgstr_plural == entry.msgstr_plural
+
+
+def test_no_message_is_translated_two_ways_in_different_catalogues():
+    # Django merges every catalogue into one: the same English text can only have one Vietnamese text.
+    translations: dict[tuple, set[str]] = {}
+    for path in _catalogues():
+        for entry in polib.pofile(str(path)).translated_entries():
+            translations.setdefault((entry.msgctxt, entry.msgid), set()).add(entry.msgstr or entry.msgstr_plural[0])
+
+    assert {key: texts for key, texts in translations.items() if len(texts) > 1} == {}
+
+
+@pytest.mark.django_db
+def test_the_scheduled_task_pages_of_the_admin_speak_vietnamese(admin_client):
+    page = admin_client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
+
+    assert "Tác vụ định kỳ" in page and "Periodic Tasks" not in page

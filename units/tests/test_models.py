@@ -18,7 +18,7 @@ D = datetime.date
 def test_kinds_and_roles_read_in_administrative_vietnamese():
     with translation.override("vi"):
         assert [str(k.label) for k in UnitKind] == ["Cơ quan chuyên môn", "Đơn vị sự nghiệp", "Xã", "Thị trấn"]
-        assert [str(r.label) for r in MemberRole] == ["Thủ trưởng", "Cấp phó", "Chuyên viên"]
+        assert [str(r.label) for r in MemberRole] == ["Thủ trưởng", "Cấp phó", "Cán bộ, công chức"]
         assert str(DistrictRoleKind.CHAIRMAN.label) == "Chủ tịch"
         assert str(DistrictRoleKind.VICE_CHAIRMAN.label) == "Phó Chủ tịch"
 
