@@ -43,7 +43,7 @@ def test_weekly_digest_goes_to_office_staff_with_counts_and_overdue_units(distri
     assert "Quý II/2020" in body and "6 báo cáo" in body
     assert "Quá hạn: 5" in body and "Hoàn thành đúng hạn: 1" in body
     assert "Phòng Nội vụ: 1 lượt báo cáo quá hạn (hạn báo cáo 15/06/2020)" in body
-    assert "UBND xã Bản Bo: 2 báo cáo quá hạn" in body
+    assert "UBND xã Bản Bo: 2 lượt báo cáo quá hạn" in body
     assert "Đơn vị không nhận được e-mail trong 7 ngày qua" in body and "UBND xã Giang Ma" in body
     assert "<table" in messages[0].alternatives[0][0]
     assert run_digest(MONDAY, django_capture_on_commit_callbacks) == []  # once a day
