@@ -6,6 +6,7 @@ import io
 import docx
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from dashboard.exports import docx_export, xlsx_export
 from dashboard.exports.common import compliance_table
@@ -193,3 +194,12 @@ def test_the_workbook_takes_five_queries_whatever_its_size(units, tasks, django_
     # Per-unit state counts, their units, the tasks, the matrix cells, every report row (one streamed query).
     with django_assert_num_queries(5):
         xlsx_export.directive_workbook(directive=world.directive, period=world.q2, as_of=TODAY)
+
+
+@pytest.mark.django_db
+def test_the_downloaded_workbook_states_the_as_of_date_chosen_on_the_page(office_client, frozen_today):
+    world = build_world(units=2, tasks=1)
+    url = reverse("dashboard:export_xlsx", args=[world.directive.pk])
+    response = office_client.get(url, {"period": world.q2.pk, "as_of": "2020-06-14"})
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert workbook.worksheets[0]["A5"].value == "Số liệu tính đến ngày 14/06/2020"
