@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/", include("dashboard.urls")),
     path("directives/", include("directives.urls")),
     path("audit/", include("security.urls")),
+    path("api/", include("api.urls")),
     path("", include("satisfaction.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

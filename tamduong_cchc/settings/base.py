@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "units",
     "directives",
     "notifications",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "reminders",
     "dashboard",
     "security",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -164,9 +168,53 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "units",
     "directives",
     {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
+    {"model": "api.ApiToken", "exclude_fields": ["digest", "last_used_at"]},
     "auth.Group",
 )
 AUDITLOG_DISABLE_ON_RAW_SAVE = True  # `make restore` (loaddata) brings its own audit entries back
+
+# REST API (api/): tokens or (reads only) the session, JSON only, one error shape, a rate per token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "api.authentication.SessionReadAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": env("API_RATE_LIMIT", default="300/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.ApiPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    # Title and description in the request's language: api.schema.describe_api.
+    "TITLE": "CCHC Tam Đường API",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+        "api.schema.describe_api",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "directives.models.ReportStatus",
+        "ExtensionStatusEnum": "directives.models.ExtensionStatus",
+        "DirectiveStatusEnum": "directives.models.DirectiveStatus",
+        "UnitKindEnum": "units.models.UnitKind",
+        "EvidenceKindEnum": "directives.models.EvidenceKind",
+    },
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

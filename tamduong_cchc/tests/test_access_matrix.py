@@ -32,6 +32,8 @@ from django.db.models import Q
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from api.models import ApiToken
+from api.services import personal_token_create
 from directives.models import EvidenceFile, EvidenceKind, ExtensionRequest, ProgressReport
 from directives.services import ReportContent, directive_sync_reports, extension_request_create, report_submit
 from satisfaction.models import SurveyResponse
@@ -127,6 +129,30 @@ RULES: dict[str, Rule] = {
     "satisfaction:response_hide": rule("POST", **only(OFFICE, answer=REDIRECT)),
     "satisfaction:survey": rule(**dict.fromkeys(ACTORS, 200)),
     "satisfaction:survey_thanks": rule(**dict.fromkeys(ACTORS, 200)),
+    # The REST API: the pages' rules, read with the session here (tests in api/tests use tokens). A
+    # visitor without credentials gets 401 (JSON), not the sign-in page; writes need a token (401 here).
+    "api:unit-list": rule(**only(DISTRICT, anonymous=401)),
+    "api:unit-detail": rule(**only(DISTRICT, anonymous=401)),
+    "api:directive-list": rule(**only(DISTRICT, anonymous=401)),
+    "api:directive-detail": rule(**only(DISTRICT, anonymous=401)),
+    "api:directive-tally": rule(**only(DISTRICT, anonymous=401)),
+    "api:period-list": rule(**only(DISTRICT, anonymous=401)),
+    "api:period-detail": rule(**only(DISTRICT, anonymous=401)),
+    "api:period-indicators": rule(**only(DISTRICT, anonymous=401)),
+    "api:period-tally": rule(**only(DISTRICT, anonymous=401)),
+    # Every signed-in person lists the reports they may read (unit B: its own, none of unit A's).
+    "api:report-list": rule(**signed_in(anonymous=401)),
+    "api:report-detail": rule(**only(UNIT_A + DISTRICT, anonymous=401)),
+    "api:review_queue-list": rule(**only(OFFICE, anonymous=401)),
+    "api:extension-list": rule(**only(OFFICE, anonymous=401)),
+    "api:extension-detail": rule(**only(UNIT_A + DISTRICT, anonymous=401)),
+    "api:not_found": rule(**dict.fromkeys(ACTORS, 404)),
+    # The schema and its documentation are public: they describe the API, not the district's data.
+    "api:schema": rule(**dict.fromkeys(ACTORS, 200)),
+    "api:docs": rule(**dict.fromkeys(ACTORS, 200)),
+    # Everyone signed in manages their own tokens; only the owner revokes one (token A is head A's).
+    "api:tokens": rule(**signed_in()),
+    "api:token_revoke": rule("POST", **only(("head_a",), answer=REDIRECT)),
 }
 
 # Admin pages that are not a model's: Django's own rules (staff only; the office is staff).
@@ -219,6 +245,7 @@ class World:
     evidence_a: EvidenceFile
     extension_a: ExtensionRequest
     response_a: SurveyResponse
+    token_a: ApiToken
 
 
 @pytest.fixture(scope="module")
@@ -285,6 +312,9 @@ def _build_world() -> World:
         )
     report_a.refresh_from_db()
     response_a = SurveyResponse.objects.create(unit=unit_a, submitted_at=timezone.now())
+    token_a = personal_token_create(
+        user=head_a, name="Một cửa điện tử", scope="write", expires_on=timezone.localdate() + datetime.timedelta(days=30)
+    ).token
     users = {
         "head_a": head_a,
         "staff_a": staff_a,
@@ -293,7 +323,7 @@ def _build_world() -> World:
         "leader": leader,
         "admin": superuser,
     }
-    return World(users, unit_a, unit_b, directive, report_a, evidence_a, extension_a, response_a)
+    return World(users, unit_a, unit_b, directive, report_a, evidence_a, extension_a, response_a, token_a)
 
 
 def _kwargs(route: Route, world: World) -> dict:
@@ -308,6 +338,15 @@ def _kwargs(route: Route, world: World) -> dict:
             "directives:extension_decide": world.extension_a.pk,
             "directives:directive": world.directive.pk,
             "satisfaction:response_hide": world.response_a.pk,
+            "api:unit-detail": world.unit_a.pk,
+            "api:directive-detail": world.directive.pk,
+            "api:directive-tally": world.directive.pk,
+            "api:period-detail": world.report_a.period_id,
+            "api:period-indicators": world.report_a.period_id,
+            "api:period-tally": world.report_a.period_id,
+            "api:report-detail": world.report_a.pk,
+            "api:extension-detail": world.extension_a.pk,
+            "api:token_revoke": world.token_a.pk,
         },
         "directive_id": world.directive.pk,
         "unit_id": world.unit_a.pk,
@@ -461,7 +500,7 @@ def test_the_matrix_walks_the_whole_site():
     # A guard against a resolver walk that silently finds nothing.
     assert len(SITE_ROUTES) >= 30
     assert len(ADMIN_MODEL_ROUTES) >= 5 * 15
-    assert all(re.match(r"^[\w:]+$", route.name) for route in SITE_ROUTES)
+    assert all(re.match(r"^[\w:-]+$", route.name) for route in SITE_ROUTES)  # DRF routers name URLs "<basename>-list"
 
 
 @pytest.mark.parametrize("name", ["directives:review_queue", "dashboard:index", "security:audit_log"])

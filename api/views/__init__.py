@@ -1,0 +1,1 @@
+"""Interfaces of the API app: the REST endpoints (reads, writes) and the tokens page."""
