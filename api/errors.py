@@ -37,7 +37,7 @@ def _flatten(detail, path: str | None = None) -> list[dict]:
             nested = isinstance(value, dict | list) and not isinstance(value, exceptions.ErrorDetail)
             errors += _flatten(value, (f"{path}.{position}" if path else str(position)) if nested else path)
         return errors
-    return [{"field": path, "message": str(detail), "code": getattr(detail, "code", None) or "invalid"}]
+    return [{"field": path, "message": str(detail).strip(), "code": getattr(detail, "code", None) or "invalid"}]
 
 
 def _django_validation_errors(error: DjangoValidationError) -> list[dict]:

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from directives.models import (
     Directive,
+    DocumentType,
     EvidenceFile,
     ExtensionRequest,
     Indicator,
@@ -17,9 +18,11 @@ from directives.models import (
     LegalBasis,
     ProgressReport,
     ReportingPeriod,
+    ReportSchedule,
     Task,
 )
 from directives.selectors import TASK_STATE_ORDER, TaskState
+from directives.validators import evidence_kind_detect
 from units.models import Unit, UnitKind
 
 # ---------------------------------------------------------------- reference data
@@ -234,3 +237,153 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text=_("The first message, for people."))
     code = serializers.CharField()
     errors = ErrorItemSerializer(many=True)
+
+
+# ---------------------------------------------------------------- writes (form only: the services hold the rules)
+
+# Bounds on text entering through the API, so that one request cannot fill the database.
+LONG_TEXT = 100_000
+
+
+class StrictCharField(serializers.CharField):
+    """Text, and only text: a JSON number or true is refused rather than turned into "5" or "True"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A JSON whole number, not a string of digits nor true."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """JSON true or false only."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "number", "minimum": 0, "maximum": 99999999999999.99},
+            {"type": "string", "pattern": r"^\d{1,14}(\.\d{1,2})?$"},
+        ],
+        "nullable": True,
+        "description": "≥ 0, at most two decimals",
+    }
+)
+class IndicatorValueField(serializers.DecimalField):
+    """An indicator's value: a JSON number or a decimal string, never true/false."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=16, decimal_places=2, min_value=0, allow_null=True, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float | str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ReportContentSerializer(serializers.Serializer):
+    """What a unit writes; a field left out keeps what is saved (nothing already saved is lost)."""
+
+    results = StrictCharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    shortcomings = StrictCharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    solutions = StrictCharField(required=False, allow_blank=True, max_length=LONG_TEXT)
+    indicators = serializers.DictField(
+        child=IndicatorValueField(),
+        required=False,
+        help_text=_("Indicator code → value (null clears it), as the task's indicators list them."),
+    )
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("PDF, Word, Excel, JPEG or PNG, checked by content."))
+
+    def validate_file(self, upload):
+        evidence_kind_detect(upload)  # the same check as the report form's, field by field
+        return upload
+
+
+class ReviewDecisionSerializer(serializers.Serializer):
+    revision = StrictIntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("The revision you reviewed (the report's revision); a newer one is a conflict."),
+    )
+    comment = StrictCharField(required=False, allow_blank=True, default="", max_length=LONG_TEXT)
+
+
+class ExtensionRequestCreateSerializer(serializers.Serializer):
+    requested_date = serializers.DateField()
+    reason = StrictCharField(max_length=2000)
+
+
+class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = StrictBooleanField(help_text=_("true approves (with new_date, by default the date asked for); false refuses."))
+    new_date = serializers.DateField(required=False, allow_null=True, default=None)
+    note = StrictCharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class TaskDraftSerializer(serializers.Serializer):
+    number = StrictIntegerField(min_value=1, max_value=999)
+    short_label = StrictCharField(max_length=200)
+    text = StrictCharField(max_length=LONG_TEXT)
+
+
+class DirectiveCreateSerializer(serializers.Serializer):
+    """A directive handed over by an e-office system: its tasks, who it goes to and which years to report.
+
+    Only the form of each field is checked here; the service validates the directive itself (a unique
+    number, the due day) with the messages the set-up page shows.
+    """
+
+    doc_type = serializers.ChoiceField(choices=DocumentType.choices)
+    number = StrictCharField(max_length=50)
+    issue_date = serializers.DateField()
+    issuing_body = StrictCharField(max_length=200)
+    place = StrictCharField(max_length=100, required=False, allow_blank=True, default="")
+    signer_title = StrictCharField(max_length=200)
+    signer_name = StrictCharField(max_length=100)
+    subject = StrictCharField(max_length=LONG_TEXT)
+    report_schedule = serializers.ChoiceField(choices=ReportSchedule.choices)
+    report_due_day = StrictIntegerField(min_value=1, max_value=28)
+    tasks = serializers.ListField(child=TaskDraftSerializer(), min_length=1, max_length=200)
+    unit_codes = serializers.ListField(
+        child=StrictCharField(max_length=40), required=False, default=list, max_length=10_000,
+        help_text=_("Codes of the recipient units."),
+    )  # fmt: skip
+    unit_kinds = serializers.ListField(
+        child=serializers.ChoiceField(choices=UnitKind.choices), required=False, default=list,
+        help_text=_("Every active unit of these kinds receives it too."),
+    )  # fmt: skip
+    year_from = StrictIntegerField(min_value=2000, max_value=2100)
+    year_to = StrictIntegerField(min_value=2000, max_value=2100)
+
+    def validate_unit_codes(self, codes):
+        known = set(Unit.objects.filter(code__in=codes, is_active=True).values_list("code", flat=True))
+        unknown = {position: code for position, code in enumerate(codes) if code not in known}
+        if unknown:
+            raise serializers.ValidationError(
+                {position: [_("No active unit has the code “%(code)s”.") % {"code": code}] for position, code in unknown.items()}
+            )
+        return codes
+
+    def validate(self, data):
+        if data["year_to"] < data["year_from"]:
+            raise serializers.ValidationError({"year_to": [_("The last year cannot be before the first.")]})
+        if data["year_to"] - data["year_from"] > 10:
+            raise serializers.ValidationError({"year_to": [_("Set up at most ten years at a time.")]})
+        if not data["unit_codes"] and not data["unit_kinds"]:
+            raise serializers.ValidationError({"unit_codes": [_("Choose the units (or kinds of units) the directive goes to.")]})
+        return data

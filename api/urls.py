@@ -8,22 +8,24 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from .views import pages, reads
+from .views import pages, reads, writes
 from .views.base import ApiDocs, ApiNotFound
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("units", reads.UnitViewSet, basename="unit")
-router.register("directives", reads.DirectiveViewSet, basename="directive")
+router.register("directives", writes.DirectiveViewSet, basename="directive")
 router.register("periods", reads.PeriodViewSet, basename="period")
 router.register("reports", reads.ReportViewSet, basename="report")
 router.register("review-queue", reads.ReviewQueueViewSet, basename="review_queue")
 router.register("extensions", reads.ExtensionViewSet, basename="extension")
+router.register("reports", writes.ReportWorkflowViewSet, basename="report_workflow")
+router.register("extensions", writes.ExtensionDecisionViewSet, basename="extension_decision")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SpectacularAPIView.as_view(throttle_classes=()), name="schema"),
     path("docs/", ApiDocs.as_view(url_name="api:schema"), name="docs"),
     path("tokens/", pages.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.token_revoke_view, name="token_revoke"),

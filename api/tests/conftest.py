@@ -34,9 +34,9 @@ def api(client):
         headers = kwargs.pop("headers", {})
         if secret:
             headers["Authorization"] = f"Bearer {secret}"
-        if method in ("post", "put", "patch") and "data" in kwargs and "content_type" not in kwargs and "format" not in kwargs:
+        multipart = kwargs.pop("format", None) == "multipart"
+        if method in ("post", "put", "patch") and "data" in kwargs and "content_type" not in kwargs and not multipart:
             kwargs["content_type"] = "application/json"
-        kwargs.pop("format", None)
         return getattr(client, method)(path, headers=headers, **kwargs)
 
     return call

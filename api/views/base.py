@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
@@ -56,10 +57,18 @@ def parse_id(request, name: str) -> int | None:
     return int(value)
 
 
+def path_id(value) -> int:
+    """A URL id; anything that is not one is a missing object (404), as on the pages."""
+    if not str(value).isdigit() or int(value) >= 2**63:
+        raise Http404
+    return int(value)
+
+
 class ApiDocs(SpectacularSwaggerSplitView):
     """Swagger UI from our own static files; its start-up script is a separate file (the CSP allows no inline script)."""
 
     template_name = "api/swagger_ui.html"
+    throttle_classes = ()  # static documentation, like the schema: no token to count against
 
 
 class ApiNotFound(APIView):

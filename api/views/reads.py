@@ -20,7 +20,7 @@ from directives.selectors import TaskState, extension_queue, office_reports, rep
 from units.models import Unit
 
 from .. import serializers
-from .base import AS_OF_PARAMETER, ApiViewSet, id_filter, parse_id
+from .base import AS_OF_PARAMETER, ApiViewSet, id_filter, parse_id, path_id
 
 REPORT_FILTERS = [
     id_filter("directive", _("Only this directive's reports.")),
@@ -60,7 +60,7 @@ class UnitViewSet(ApiViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        unit = self.get_queryset().filter(pk=_pk(pk)).first()
+        unit = self.get_queryset().filter(pk=path_id(pk)).first()
         if unit is None:
             raise Http404
         return Response(self.get_serializer(unit).data)
@@ -69,7 +69,7 @@ class UnitViewSet(ApiViewSet):
         return _audit_last_modified(Unit)
 
 
-def _directives_with_children():
+def directives_with_children():
     return Directive.objects.prefetch_related("legal_bases", "tasks__indicators").order_by("-issue_date", "number", "pk")
 
 
@@ -89,15 +89,15 @@ class DirectiveViewSet(ApiViewSet):
 
     def list(self, request):
         _require_district(self.actor)
-        page = self.paginate_queryset(_directives_with_children())
+        page = self.paginate_queryset(directives_with_children())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _directive(self, pk) -> Directive:
-        return directive_get_for_actor(actor=self.actor, directive_id=_pk(pk))
+        return directive_get_for_actor(actor=self.actor, directive_id=path_id(pk))
 
     def retrieve(self, request, pk=None):
         directive = self._directive(pk)
-        directive = _directives_with_children().get(pk=directive.pk)
+        directive = directives_with_children().get(pk=directive.pk)
         return Response(self.get_serializer(directive).data)
 
     @action(detail=True, methods=["get"])
@@ -110,13 +110,6 @@ class DirectiveViewSet(ApiViewSet):
 
     def last_modified(self):
         return _audit_last_modified(Directive, LegalBasis, Task)
-
-
-def _pk(value) -> int:
-    """A URL id; anything that is not one is a missing object (404), as on the pages."""
-    if not str(value).isdigit() or int(value) >= 2**63:
-        raise Http404
-    return int(value)
 
 
 @extend_schema_view(
@@ -152,7 +145,7 @@ class PeriodViewSet(ApiViewSet):
 
     def _period(self, pk) -> ReportingPeriod:
         _require_district(self.actor)
-        period = ReportingPeriod.objects.select_related("directive").filter(pk=_pk(pk)).order_by().first()
+        period = ReportingPeriod.objects.select_related("directive").filter(pk=path_id(pk)).order_by().first()
         if period is None:
             raise Http404
         return period
@@ -231,7 +224,7 @@ class ReportViewSet(ApiViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        report = report_get_for_actor(actor=self.actor, report_id=_pk(pk))
+        report = report_get_for_actor(actor=self.actor, report_id=path_id(pk))
         report = (
             reports_with_state(ProgressReport.objects.filter(pk=report.pk), today=self.as_of())
             .select_related("assignment__unit", "assignment__task", "period")
@@ -285,5 +278,5 @@ class ExtensionViewSet(ApiViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        extension = extension_get_for_actor(actor=self.actor, extension_id=_pk(pk))
+        extension = extension_get_for_actor(actor=self.actor, extension_id=path_id(pk))
         return Response(self.get_serializer(extension).data)

@@ -83,6 +83,11 @@ OFFICE = ("office", "admin")  # a superuser counts as office staff (units.permis
 DISTRICT = ("office", "leader", "admin")
 UNIT_A = ("head_a", "staff_a")
 
+API_WRITES = [
+    f"api:report_workflow-{name}" for name in ("draft", "evidence", "submit", "accept", "return-to-unit", "extension-request")
+]
+API_WRITES.append("api:extension_decision-decision")
+
 # The rule of every URL outside the admin. Keep it in step with the URLs: a new URL fails until it has a rule.
 RULES: dict[str, Rule] = {
     "home": rule(**signed_in()),
@@ -147,6 +152,7 @@ RULES: dict[str, Rule] = {
     "api:extension-list": rule(**only(OFFICE, anonymous=401)),
     "api:extension-detail": rule(**only(UNIT_A + DISTRICT, anonymous=401)),
     "api:not_found": rule(**dict.fromkeys(ACTORS, 404)),
+    **{name: rule("POST", **dict.fromkeys(ACTORS, 401)) for name in API_WRITES},
     # The schema and its documentation are public: they describe the API, not the district's data.
     "api:schema": rule(**dict.fromkeys(ACTORS, 200)),
     "api:docs": rule(**dict.fromkeys(ACTORS, 200)),
@@ -347,6 +353,14 @@ def _kwargs(route: Route, world: World) -> dict:
             "api:report-detail": world.report_a.pk,
             "api:extension-detail": world.extension_a.pk,
             "api:token_revoke": world.token_a.pk,
+            **dict.fromkeys(
+                [
+                    f"api:report_workflow-{name}"
+                    for name in ("draft", "evidence", "submit", "accept", "return-to-unit", "extension-request")
+                ],
+                world.report_a.pk,
+            ),
+            "api:extension_decision-decision": world.extension_a.pk,
         },
         "directive_id": world.directive.pk,
         "unit_id": world.unit_a.pk,
