@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from security.text import CleanTextFormMixin
+
 from .models import ApiTokenScope
 
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -16,12 +18,12 @@ def _default_expiry() -> datetime.date:
     return timezone.localdate() + DEFAULT_LIFETIME
 
 
-class PersonalTokenForm(forms.Form):
+class PersonalTokenForm(CleanTextFormMixin, forms.Form):
     name = forms.CharField(label=_("What is it for?"), max_length=100, help_text=_("For example: the commune's e-office system."))
     scope = forms.ChoiceField(label=_("Rights"), choices=ApiTokenScope.choices, initial=ApiTokenScope.READ)
     expires_on = forms.DateField(label=_("Valid until"), widget=DATE_INPUT, initial=_default_expiry)
 
 
-class IntegrationTokenForm(forms.Form):
+class IntegrationTokenForm(CleanTextFormMixin, forms.Form):
     name = forms.CharField(label=_("Which system?"), max_length=100, help_text=_("For example: the province's reporting system."))
     expires_on = forms.DateField(label=_("Valid until"), widget=DATE_INPUT, initial=_default_expiry)

@@ -23,6 +23,7 @@ from directives.models import (
 )
 from directives.selectors import TASK_STATE_ORDER, TaskState
 from directives.validators import evidence_kind_detect
+from security.text import text_clean
 from units.models import Unit, UnitKind
 
 # ---------------------------------------------------------------- reference data
@@ -246,12 +247,13 @@ LONG_TEXT = 100_000
 
 
 class StrictCharField(serializers.CharField):
-    """Text, and only text: a JSON number or true is refused rather than turned into "5" or "True"."""
+    """Text, and only text (a JSON number or true is refused rather than turned into "5" or "True"),
+    cleaned by the one rule for text entering the app (``security.text.text_clean``) before it is checked."""
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
-        return super().to_internal_value(data)
+        return super().to_internal_value(text_clean(data))
 
 
 class StrictIntegerField(serializers.IntegerField):

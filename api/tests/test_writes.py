@@ -258,3 +258,9 @@ def test_the_offices_audit_page_says_which_token_wrote(api, client, world, head_
     client.force_login(world.office)
     page = client.get("/audit/").content.decode()
     assert "qua API, mã truy cập “Thử”" in page
+
+
+def test_text_entering_through_the_api_is_cleaned_like_form_input(api, world, head_a):
+    pasted = "Dòng một\x0bdòng hai\x00\x1f và e\u0301"  # Word's line break, invisible controls, a decomposed é
+    body = api("post", report_url(world.report, "draft"), head_a, data={"results": pasted}).json()
+    assert body["results"] == "Dòng một\ndòng hai và é"
