@@ -19,6 +19,8 @@ urlpatterns = [
     path("directives/", include("directives.urls")),
     path("audit/", include("security.urls")),
     path("api/", include("api.urls")),
+    path("calendar/", include("calendars.urls")),
+    path("public/", include("transparency.urls")),
     path("", include("satisfaction.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "dashboard",
     "security",
     "api",
+    "calendars",
+    "transparency",
 ]
 
 MIDDLEWARE = [
@@ -169,6 +171,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "directives",
     {"model": "auth.User", "exclude_fields": ["password", "last_login"]},
     {"model": "api.ApiToken", "exclude_fields": ["digest", "last_used_at"]},
+    {"model": "calendars.CalendarFeed", "exclude_fields": ["digest"]},
+    "transparency",
     "auth.Group",
 )
 AUDITLOG_DISABLE_ON_RAW_SAVE = True  # `make restore` (loaddata) brings its own audit entries back

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from api.services import personal_token_create
+from calendars.services import calendar_feed_issue
 from directives.models import EvidenceFile, EvidenceKind, ExtensionRequest, ProgressReport
 from directives.services import ReportContent, directive_sync_reports, extension_request_create, report_submit
 from satisfaction.models import SurveyResponse
@@ -47,6 +48,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from transparency.services import directive_publish
 from units.models import DistrictRoleKind, MemberRole
 from units.permissions import OFFICE_ACCOUNT_PERMISSIONS
 
@@ -159,6 +161,17 @@ RULES: dict[str, Rule] = {
     # Everyone signed in manages their own tokens; only the owner revokes one (token A is head A's).
     "api:tokens": rule(**signed_in()),
     "api:token_revoke": rule("POST", **only(("head_a",), answer=REDIRECT)),
+    # Calendars: everyone signed in manages their own address; the address itself is the key (head A's
+    # here), for calendar apps that cannot sign in, whoever asks.
+    "calendars:feed_settings": rule(**signed_in()),
+    "calendars:feed": rule(**dict.fromkeys(ACTORS, 200)),
+    # Public progress: the world's directive is published, so everyone reads it; the office alone
+    # publishes or withdraws (tests in transparency/tests cover an unpublished directive's 404).
+    "transparency:index": rule(**dict.fromkeys(ACTORS, 200)),
+    "transparency:directive": rule(**dict.fromkeys(ACTORS, 200)),
+    "transparency:directive_csv": rule(**dict.fromkeys(ACTORS, 200)),
+    "transparency:directive_json": rule(**dict.fromkeys(ACTORS, 200)),
+    "transparency:publication_set": rule("POST", {"action": "publish"}, **only(OFFICE, answer=REDIRECT)),
 }
 
 # Admin pages that are not a model's: Django's own rules (staff only; the office is staff).
@@ -252,6 +265,7 @@ class World:
     extension_a: ExtensionRequest
     response_a: SurveyResponse
     token_a: ApiToken
+    calendar_secret_a: str
 
 
 @pytest.fixture(scope="module")
@@ -329,7 +343,9 @@ def _build_world() -> World:
         "leader": leader,
         "admin": superuser,
     }
-    return World(users, unit_a, unit_b, directive, report_a, evidence_a, extension_a, response_a, token_a)
+    calendar_secret_a = calendar_feed_issue(user=head_a)
+    directive_publish(user=office, directive=directive)
+    return World(users, unit_a, unit_b, directive, report_a, evidence_a, extension_a, response_a, token_a, calendar_secret_a)
 
 
 def _kwargs(route: Route, world: World) -> dict:
@@ -361,8 +377,18 @@ def _kwargs(route: Route, world: World) -> dict:
                 world.report_a.pk,
             ),
             "api:extension_decision-decision": world.extension_a.pk,
+            **dict.fromkeys(
+                [
+                    "transparency:directive",
+                    "transparency:directive_csv",
+                    "transparency:directive_json",
+                    "transparency:publication_set",
+                ],
+                world.directive.pk,
+            ),
         },
         "directive_id": world.directive.pk,
+        "secret": world.calendar_secret_a,
         "unit_id": world.unit_a.pk,
         "code": world.unit_a.code,
         "app_label": "units",
