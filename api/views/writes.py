@@ -89,10 +89,14 @@ class ReportWorkflowViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     @transaction.atomic
     def draft(self, request, pk=None):
+        return self._write_content(request, pk, service=report_save_draft, operation="report_save_draft")
+
+    def _write_content(self, request, pk, *, service, operation: str):
+        """Save (or submit) what the unit sent over what is saved, through ``service``."""
         report = self._report(pk)
         data = self._input(serializers.ReportContentSerializer)
-        with api_write(request, operation="report_save_draft", before=report) as write:
-            report_save_draft(report_id=report.pk, user=request.user, content=_content(report, data))
+        with api_write(request, operation=operation, before=report) as write:
+            service(report_id=report.pk, user=request.user, content=_content(report, data))
             write.record(target=report, user=request.user)
         return Response(_report_detail(report.pk))
 
@@ -128,12 +132,7 @@ class ReportWorkflowViewSet(ApiViewSet):
     @action(detail=True, methods=["post"])
     @transaction.atomic
     def submit(self, request, pk=None):
-        report = self._report(pk)
-        data = self._input(serializers.ReportContentSerializer)
-        with api_write(request, operation="report_submit", before=report) as write:
-            report_submit(report_id=report.pk, user=request.user, content=_content(report, data))
-            write.record(target=report, user=request.user)
-        return Response(_report_detail(report.pk))
+        return self._write_content(request, pk, service=report_submit, operation="report_submit")
 
     def _review(self, request, pk, *, service, operation: str):
         report = self._report(pk)
