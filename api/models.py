@@ -36,7 +36,7 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
     )
-    scope = models.CharField(_("scope"), max_length=5, choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
+    scope = models.CharField(_("rights"), max_length=5, choices=ApiTokenScope.choices, default=ApiTokenScope.READ)
     # The first characters of the secret, shown in lists so that a person can tell their tokens apart.
     prefix = models.CharField(_("begins with"), max_length=16)
     digest = models.CharField(max_length=64, unique=True, editable=False)

@@ -88,14 +88,20 @@ class ReportSerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="assignment.unit.code", read_only=True)
     task_number = serializers.IntegerField(source="assignment.task.number", read_only=True)
     period_label = serializers.CharField(source="period.label", read_only=True)
-    state = serializers.ChoiceField(choices=TaskState.choices, read_only=True, help_text=_("Five-state status (see DOMAIN)."))
+    state = serializers.ChoiceField(
+        choices=TaskState.choices, read_only=True, help_text=_("Five-state status as of the requested date (today by default).")
+    )
+    owed_by = serializers.DateField(
+        read_only=True, help_text=_("The day by which the unit must act: the deadline, or the end of its resubmission window.")
+    )
     url = serializers.SerializerMethodField(help_text=_("The report's page on the site."))
 
     class Meta:
         model = ProgressReport
         fields = [
             "id", "directive", "task", "task_number", "unit", "unit_code", "period", "period_label", "status", "state",
-            "deadline", "first_submitted_at", "submitted_at", "reviewed_at", "revision", "is_demo", "url",
+            "deadline", "owed_by", "resubmit_by", "first_submitted_at", "submitted_at", "reviewed_at", "revision",
+            "is_demo", "url",
         ]  # fmt: skip
 
     def get_url(self, report) -> str:
@@ -130,7 +136,17 @@ class EvidenceSerializer(serializers.ModelSerializer):
 class ExtensionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ExtensionRequest
-        fields = ["id", "report", "requested_date", "reason", "requested_at", "status", "decision_note", "decided_at"]
+        fields = [
+            "id",
+            "report",
+            "requested_date",
+            "reason",
+            "requested_at",
+            "status",
+            "granted_date",
+            "decision_note",
+            "decided_at",
+        ]
 
 
 class ReportDetailSerializer(ReportSerializer):

@@ -49,9 +49,9 @@ def _uid(kind: str, pk: int) -> str:
     return f"{kind}-{pk}@{urlsplit(settings.SITE_URL).hostname}"
 
 
-def _unit_deadlines(actor: Actor, today: datetime.date) -> list[CalendarEvent]:
+def _unit_deadlines(actor: Actor) -> list[CalendarEvent]:
     events = []
-    for report in unit_reports(unit_id=actor.unit.pk, today=today):
+    for report in unit_reports(unit_id=actor.unit.pk):
         directive = report.assignment.task.directive
         if not report.is_editable or directive.status != DirectiveStatus.ACTIVE:
             continue
@@ -99,9 +99,9 @@ def _period_deadlines() -> list[CalendarEvent]:
     return events
 
 
-def _reviews_waiting(today: datetime.date) -> list[CalendarEvent]:
+def _reviews_waiting() -> list[CalendarEvent]:
     events = []
-    for report in review_queue(today=today):
+    for report in review_queue():
         task, unit = report.assignment.task, report.assignment.unit
         labels = {"unit": unit.short_name, "task": task.number, "period": report.period.label}
         sent = timezone.localtime(report.submitted_at)
@@ -126,16 +126,15 @@ def _reviews_waiting(today: datetime.date) -> list[CalendarEvent]:
     return events
 
 
-def calendar_events(*, actor: Actor, today: datetime.date | None = None) -> list[CalendarEvent]:
-    """The events of ``actor``'s calendar (see the module docstring), in a constant number of queries."""
-    today = today or timezone.localdate()
+def calendar_events(*, actor: Actor) -> list[CalendarEvent]:
+    """The events of ``actor``'s calendar today (see the module docstring), in a constant number of queries."""
     events = []
     if actor.unit is not None:
-        events += _unit_deadlines(actor, today)
+        events += _unit_deadlines(actor)
     if actor.sees_all_units:
         events += _period_deadlines()
     if actor.is_office:
-        events += _reviews_waiting(today)
+        events += _reviews_waiting()
     return events
 
 

@@ -62,10 +62,10 @@ def public_progress(*, directive: Directive, today: datetime.date | None = None)
     tasks = list(Task.objects.filter(directive=directive).order_by("number"))  # with their full text
     periods = ended_periods(directive=directive, today=today)
     latest = periods[-1] if periods else None
-    rows = unit_tallies(period=latest, today=today) if latest else []
+    rows = unit_tallies(period=latest, as_of=today) if latest else []
     if latest:
-        matrix_fill(rows=rows, tasks=tasks, period=latest, today=today)
-    trend = period_trend(periods=periods, known={latest.pk: tally_total(rows)}, today=today) if latest else []
+        matrix_fill(rows=rows, tasks=tasks, period=latest, as_of=today)
+    trend = period_trend(periods=periods, known={latest.pk: tally_total(rows)}, as_of=today) if latest else []
     return PublicProgress(directive=directive, tasks=tasks, periods=periods, latest=latest, rows=rows, trend=trend)
 
 
@@ -85,7 +85,7 @@ def published_overview(*, today: datetime.date | None = None) -> list[PublishedS
         "start_date", "end_date", "pk"
     ):
         latest[period.directive_id] = period
-    tallies = {item.key.pk: item.tally for item in period_trend(periods=list(latest.values()), today=today)} if latest else {}
+    tallies = {item.key.pk: item.tally for item in period_trend(periods=list(latest.values()), as_of=today)} if latest else {}
     return [
         PublishedSummary(directive=d, latest=latest.get(d.pk), tally=tallies.get(latest[d.pk].pk) if d.pk in latest else None)
         for d in directives
@@ -112,7 +112,7 @@ def open_data_rows(
     today = today or timezone.localdate()
     periods = ended_periods(directive=directive, today=today) if periods is None else periods
     rows = (
-        reports_with_state(ProgressReport.objects.filter(period__in=periods), today=today)
+        reports_with_state(ProgressReport.objects.filter(period__in=periods), as_of=today)
         .order_by("period__start_date", "period_id", "unit__group_order", "unit__display_order", "unit__sort_key", "task__number")
         .values_list(
             "period__label", "period__start_date", "period__end_date", "period__due_date", "unit__code", "unit__name",

@@ -32,7 +32,7 @@ def head_a(world, token_for):
 
 def test_report_states_are_the_status_rules_as_of_the_given_date_in_either_date_format(api, world, office):
     as_of = world.period.due_date + datetime.timedelta(days=1)  # the current period is overdue the day after its deadline
-    expected = dict(reports_with_state(ProgressReport.objects.all(), today=as_of).values_list("pk", "state"))
+    expected = dict(reports_with_state(ProgressReport.objects.all(), as_of=as_of).values_list("pk", "state"))
     for written in (as_of.isoformat(), as_of.strftime("%d/%m/%Y")):
         rows = api("get", REPORTS, office, data={"as_of": written}).json()["results"]
         assert {row["id"]: row["state"] for row in rows} == expected
@@ -118,7 +118,7 @@ def test_units_come_with_their_validity_dates(api, world, office):
 def test_period_counts_are_the_dashboards_counts(api, world, office):
     as_of = world.period.due_date + datetime.timedelta(days=1)
     body = api("get", f"/api/v1/periods/{world.period.pk}/tally/", office, data={"as_of": as_of.isoformat()}).json()
-    expected = period_breakdown(period=world.period, tasks=directive_tasks(directive=world.directive), today=as_of)
+    expected = period_breakdown(period=world.period, tasks=directive_tasks(directive=world.directive), as_of=as_of)
     assert body["total"]["counts"] == expected.total.counts
     assert body["total"]["counts"]["overdue"] == 2
     assert {row["unit_code"]: row["tally"]["counts"] for row in body["by_unit"]} == {

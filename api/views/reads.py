@@ -104,7 +104,7 @@ class DirectiveViewSet(ApiViewSet):
     def tally(self, request, pk=None):
         directive = self._directive(pk)
         as_of = self.as_of()
-        trend = period_trend(periods=directive_periods(directive=directive), today=as_of)
+        trend = period_trend(periods=directive_periods(directive=directive), as_of=as_of)
         data = {"directive": directive.pk, "as_of": as_of, "periods": trend}
         return Response(serializers.DirectiveTallySerializer(data).data)
 
@@ -157,7 +157,7 @@ class PeriodViewSet(ApiViewSet):
     def tally(self, request, pk=None):
         period = self._period(pk)
         as_of = self.as_of()
-        breakdown = period_breakdown(period=period, tasks=directive_tasks(directive=period.directive), today=as_of)
+        breakdown = period_breakdown(period=period, tasks=directive_tasks(directive=period.directive), as_of=as_of)
         data = {
             "period": period,
             "as_of": as_of,
@@ -215,7 +215,7 @@ class ReportViewSet(ApiViewSet):
             period_id=filters["period"],
             unit_id=filters["unit"],
             state=state,
-            today=self.as_of(),
+            as_of=self.as_of(),
         )
         return reports.order_by(*reports.query.order_by, "pk")  # the official order, then a tie-breaker
 
@@ -226,7 +226,7 @@ class ReportViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         report = report_get_for_actor(actor=self.actor, report_id=path_id(pk))
         report = (
-            reports_with_state(ProgressReport.objects.filter(pk=report.pk), today=self.as_of())
+            reports_with_state(ProgressReport.objects.filter(pk=report.pk), as_of=self.as_of())
             .select_related("assignment__unit", "assignment__task", "period")
             .prefetch_related("indicator_values__indicator", "evidence", "extension_requests")
             .get()
@@ -246,7 +246,6 @@ class ReportViewSet(ApiViewSet):
     list=extend_schema(
         summary=_("Review queue"),
         description=_("Reports waiting for the office's review, oldest submission first (office only)."),
-        parameters=[AS_OF_PARAMETER],
     ),
 )
 class ReviewQueueViewSet(ApiViewSet):
@@ -256,7 +255,7 @@ class ReviewQueueViewSet(ApiViewSet):
     def list(self, request):
         if not self.actor.is_office:
             raise Http404
-        queue = review_queue(today=self.as_of())
+        queue = review_queue()
         page = self.paginate_queryset(queue.order_by(*queue.query.order_by))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
