@@ -23,6 +23,19 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(autouse=True)
+def _organisation_remembered():
+    """Start every test with the seeded organisation remembered, as a running process has it once warm: pages
+    name it without a query, so their query counts do not depend on which test ran first."""
+    from organisation.models import Organisation
+    from organisation.seeding import organisation_seed_values
+    from organisation.selectors import organisation_remember
+
+    organisation_remember(Organisation(**organisation_seed_values()))
+    yield
+    organisation_remember(None)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded files of each test go to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"

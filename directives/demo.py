@@ -83,13 +83,17 @@ def demo_seed(*, directive: Directive, password: str) -> DemoResult:
     return result
 
 
+# The apps whose admin pages the office manages (the organisation's names included).
+OFFICE_APPS = ("units", "directives", "notifications", "satisfaction", "reminders", "organisation")
+
+
 def _office_permissions():
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
     # The office creates and maintains ordinary accounts; units.admin keeps privileges with a superuser.
     return Permission.objects.filter(
-        Q(content_type__app_label__in=["units", "directives", "notifications", "satisfaction", "reminders", "django_celery_beat"])
+        Q(content_type__app_label__in=[*OFFICE_APPS, "django_celery_beat"])
         | Q(content_type__app_label="auth", codename__in=OFFICE_ACCOUNT_PERMISSIONS)
     )
 

@@ -122,11 +122,32 @@ class LegalBasis(models.Model):
     date = models.DateField(_("date"))
     issuer = models.CharField(_("issuer"), max_length=200)
     subject = models.TextField(_("subject"), blank=True)
+    implemented = models.BooleanField(
+        _("carried out by this directive"),
+        default=False,
+        help_text=_(
+            "The directive was issued to carry out this document: the district's report on the directive cites it and "
+            "goes to the addressees below."
+        ),
+    )
+    report_addressees = models.TextField(
+        _("addressees of the report (Kính gửi)"),
+        blank=True,
+        help_text=_("One per line: who the district's report on carrying out this document goes to."),
+    )
 
     class Meta:
         verbose_name = _("legal basis")
         verbose_name_plural = _("legal bases")
         ordering = ["directive", "position", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive"],
+                condition=Q(implemented=True),
+                name="legal_basis_one_implemented_per_directive",
+                violation_error_message=_("Only one legal basis can be the document this directive carries out."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.date:%d/%m/%Y})"

@@ -51,6 +51,7 @@ def seed_cv345(*, path: Path = SEED_FILE, through: datetime.date | None = None) 
             number=basis["number"],
             defaults={**basis, "position": position, "date": datetime.date.fromisoformat(basis["date"])},
         )
+    _seed_implemented_basis(directive=directive, legal_bases=data["legal_bases"])
     for task_row in data["tasks"]:
         _, created = Task.objects.get_or_create(directive=directive, number=task_row["number"], defaults=task_row)
         result.created_tasks += created
@@ -75,6 +76,19 @@ def seed_cv345(*, path: Path = SEED_FILE, through: datetime.date | None = None) 
     directive_sync_reports(directive=directive)
     result.created_reports = ProgressReport.objects.filter(period__directive=directive).count() - reports_before
     return directive, result
+
+
+def _seed_implemented_basis(*, directive: Directive, legal_bases: list[dict]) -> None:
+    """Mark the document the directive carries out (3088/UBND-KSTT for 345) in a database seeded before the
+    mark existed; the office's own choice, once made, is kept."""
+    seeded = next((basis for basis in legal_bases if basis.get("implemented")), None)
+    if seeded is None or LegalBasis.objects.filter(directive=directive, implemented=True).exists():
+        return
+    basis = LegalBasis.objects.filter(directive=directive, number=seeded["number"]).first()
+    if basis is not None:
+        basis.implemented = True
+        basis.report_addressees = basis.report_addressees or seeded.get("report_addressees", "")
+        basis.save(update_fields=["implemented", "report_addressees"])
 
 
 def _seed_indicators(*, directive: Directive, indicators: dict[str, list[list[str]]]) -> int:

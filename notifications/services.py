@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from organisation.selectors import organisation_current, organisation_mail_sender
 from security.text import text_clean, text_line
 
 from .models import Notification
@@ -72,10 +73,16 @@ def notification_email_send(*, notification_id: int) -> bool:
         lines = [notification.body] if notification.body else []
         if notification.url:
             lines.append(gettext("Open: %(url)s") % {"url": f"{settings.SITE_URL}{notification.url}"})
-        lines.append("--\n" + gettext("Administrative-reform tracker – Tam Đường district"))
+        area = organisation_current().area_name
+        lines.append("--\n" + gettext("Administrative-reform tracker – %(area)s") % {"area": area})
         message = "\n\n".join(lines)
     try:
-        send_mail(text_line(settings.EMAIL_SUBJECT_PREFIX + notification.title), text_clean(message), None, [address])
+        send_mail(
+            text_line(settings.EMAIL_SUBJECT_PREFIX + notification.title),
+            text_clean(message),
+            organisation_mail_sender(),
+            [address],
+        )
     except Exception:
         Notification.objects.filter(pk=notification_id).update(email_sent_at=None)
         raise

@@ -1,12 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from organisation.selectors import organisation_current
 
 from . import views
 
-admin.site.site_header = _("Administrative-reform tracker – Tam Đường district")
-admin.site.site_title = _("CCHC Tam Đường")
+# Read when a page is drawn: the organisation is data the office sets (organisation app).
+admin.site.site_header = lazy(
+    lambda: gettext("Administrative-reform tracker – %(area)s") % {"area": organisation_current().area_name}, str
+)()
+admin.site.site_title = lazy(lambda: organisation_current().short_name, str)()
 admin.site.index_title = _("Administration")
 
 urlpatterns = [

@@ -5,11 +5,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from directives.models import Directive, ReportingPeriod, Task
 from directives.selectors import TaskState
+from organisation.selectors import organisation_current
 
 from .. import selectors
 
@@ -17,9 +19,11 @@ from .. import selectors
 # whatever language the reader's interface uses.
 EXPORT_LANGUAGE = "vi"
 
-AGENCY_PARENT = gettext_lazy("PEOPLE'S COMMITTEE")
-AGENCY_NAME = gettext_lazy("TAM ĐƯỜNG DISTRICT")
-PLACE_NAME = "Tam Đường"
+# The two header lines of the organisation's documents ("ỦY BAN NHÂN DÂN", "HUYỆN TAM ĐƯỜNG"), read
+# from the organisation when an export is written.
+AGENCY_PARENT = lazy(lambda: organisation_current().header_lines[0], str)()
+AGENCY_NAME = lazy(lambda: organisation_current().header_lines[1], str)()
+PLACE_NAME = lazy(lambda: organisation_current().place_name, str)()
 
 # Short words for the cells of the compliance table (the legend gives the full wording).
 STATE_SHORT = {

@@ -22,6 +22,7 @@ from docx.shared import Cm, Mm, Pt
 
 from directives.models import AWAITING_REVIEW, Directive, ProgressReport, ReportingPeriod, ReportStatus
 from directives.selectors import TASK_STATE_ORDER, TaskState
+from organisation.selectors import organisation_current
 from security.text import text_clean, text_line
 
 from .. import selectors
@@ -283,7 +284,7 @@ def directive_report_document(*, directive: Directive, period: ReportingPeriod, 
 def _build(*, directive, period, table_data, task_tallies, indicators, quotes, reported, today):
     document = Document()
     document.core_properties.title = text_line(_("Report on the implementation of %(title)s") % {"title": directive.title})
-    document.core_properties.author = "CCHC Tam Đường"
+    document.core_properties.author = organisation_current().short_name
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Mm(210), Mm(297)

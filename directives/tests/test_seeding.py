@@ -401,3 +401,28 @@ def test_state_counts_for_26_units_6_tasks_4_periods_is_one_query(django_assert_
         TaskState.OVERDUE: 156,
         TaskState.NOT_DUE: 312,
     }
+
+
+@pytest.mark.django_db
+def test_the_seed_marks_3088_as_the_document_345_carries_out_with_the_report_addressees():
+    directive, _ = seed_cv345()
+
+    implemented = LegalBasis.objects.get(directive=directive, implemented=True)
+    assert (implemented.number, implemented.issuer) == ("3088/UBND-KSTT", "UBND tỉnh Lai Châu")
+    assert implemented.report_addressees.splitlines() == ["Ủy ban nhân dân tỉnh Lai Châu", "Sở Nội vụ tỉnh Lai Châu"]
+    assert LegalBasis.objects.filter(directive=directive).count() == 4
+
+
+@pytest.mark.django_db
+def test_the_seed_marks_a_database_seeded_before_the_mark_and_keeps_the_office_choice_afterwards():
+    directive, _ = seed_cv345()
+    LegalBasis.objects.filter(directive=directive).update(implemented=False, report_addressees="")
+
+    seed_cv345()
+    assert LegalBasis.objects.get(directive=directive, implemented=True).number == "3088/UBND-KSTT"
+
+    LegalBasis.objects.filter(directive=directive).update(implemented=False)
+    LegalBasis.objects.filter(directive=directive, number="1633/QĐ-UBND").update(implemented=True, report_addressees="Sở Nội vụ")
+    seed_cv345()
+    marked = LegalBasis.objects.get(directive=directive, implemented=True)
+    assert (marked.number, marked.report_addressees) == ("1633/QĐ-UBND", "Sở Nội vụ")

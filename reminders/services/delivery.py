@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.encoding import punycode
 
 from notifications.services import notification_create_many
+from organisation.selectors import organisation_mail_sender
 from security.text import text_clean, text_line
 
 from ..composition import Composed, compose_items_message
@@ -79,7 +80,7 @@ def reminder_message_id(log: ReminderLog) -> str:
     The claim token (random, written with the row) keeps ids unique even if row numbers are reused,
     e.g. after a database is restored from an older backup.
     """
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    domain = parseaddr(organisation_mail_sender() or settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<reminder-{log.pk}.{log.claim_token}@{punycode(domain)}>"
 
 
@@ -200,7 +201,7 @@ def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None
                 message = EmailMultiAlternatives(
                     text_line(log.subject),
                     text_clean(log.body_text),
-                    None,
+                    organisation_mail_sender(),
                     [log.email],
                     connection=connection,
                     headers={"Message-ID": reminder_message_id(log)},

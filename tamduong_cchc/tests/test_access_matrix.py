@@ -56,7 +56,7 @@ LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
 EVIDENCE_PDF = b"%PDF-1.4\n%%EOF\n"
 ACTORS = ("anonymous", "head_a", "staff_a", "user_b", "office", "leader", "admin")
 # Apps whose admin pages the office manages (seed_demo grants the office every permission on them).
-OFFICE_ADMIN_APPS = ("units", "directives", "notifications", "satisfaction")
+OFFICE_ADMIN_APPS = ("units", "directives", "notifications", "satisfaction", "organisation")
 # Accounts (auth.User) are the office's to create and maintain, within what units.admin.AccountAdmin
 # allows (seed_demo grants it units.permissions.OFFICE_ACCOUNT_PERMISSIONS).
 
@@ -493,6 +493,8 @@ ADMIN_MODEL_EXPECT: dict[str, tuple[tuple, tuple]] = {
     "django_celery_beat.PeriodicTask": ((NO, NO, NO, NO, NO), (OK, OK, OK, OK, OK)),
     "django_celery_beat.SolarSchedule": ((NO, NO, NO, NO, GONE), (OK, OK, GONE, GONE, GONE)),
     "notifications.Notification": ((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK)),
+    # One row, seeded by the migration: changed, never added again nor deleted.
+    "organisation.Organisation": ((OK, NO, OK, NO, OK), (OK, NO, OK, NO, OK)),
     "reminders.ReminderLog": ((OK, NO, GONE, NO, GONE), (OK, NO, GONE, NO, GONE)),
     "reminders.ReminderPolicy": ((OK, OK, GONE, NO, GONE), (OK, OK, GONE, GONE, GONE)),
     "reminders.Urge": ((OK, NO, GONE, NO, GONE), (OK, NO, GONE, NO, GONE)),
