@@ -2,6 +2,8 @@
 
 import io
 import json
+import os
+import stat
 import tarfile
 from pathlib import Path
 
@@ -79,11 +81,12 @@ def test_restore_refuses_what_is_not_a_backup_of_this_database(tmp_path):
     foreign = tmp_path / "foreign.tar.gz"
     manifest = json.dumps(
         {
-            "format_version": 1,
+            "format_version": 2,
             "created_at": "2026-01-01T00:00:00+00:00",
             "engine": other_engine,
             "media_files": 0,
             "last_migrations": {},
+            "checksums": {},
         }
     ).encode()
     with tarfile.open(foreign, "w:gz") as tar:
@@ -93,4 +96,52 @@ def test_restore_refuses_what_is_not_a_backup_of_this_database(tmp_path):
     before = Unit.objects.count()
     with pytest.raises(CommandError, match=f"holds a {other_engine} database"):
         call_command("restore", str(foreign), interactive=False)
+    assert Unit.objects.count() == before
+
+
+def _rewrite(archive: Path, target: Path, *, change=None, manifest=None) -> None:
+    """Copy ``archive`` to ``target``, replacing a member's bytes (``change``) or the manifest's data."""
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(target, "w:gz") as copy:
+        for member in source:
+            data = source.extractfile(member).read()
+            if change and member.name.startswith(change[0]):
+                data = change[1](data)
+            if manifest and member.name == "manifest.json":
+                data = json.dumps(manifest(json.loads(data))).encode()
+            member.size = len(data)
+            copy.addfile(member, io.BytesIO(data))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_backups_are_readable_by_their_owner_only_and_restore_refuses_what_it_cannot_verify(settings, tmp_path):
+    seed_cv345()
+    Path(settings.MEDIA_ROOT, "evidence").mkdir(parents=True)
+    Path(settings.MEDIA_ROOT, "evidence", "a.pdf").write_bytes(PDF)
+    previous_umask = os.umask(0o022)  # the usual default, which would leave a new file readable by all
+    try:
+        call_command("backup", output_dir=str(tmp_path / "backups"), stdout=io.StringIO())
+    finally:
+        os.umask(previous_umask)
+    [archive] = (tmp_path / "backups").iterdir()
+
+    assert stat.S_IMODE(archive.stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
+    assert set(backup_read_manifest(archive=archive).checksums) >= {"media/evidence/a.pdf"}
+
+    before = Unit.objects.count()
+    changed, unlisted, old_format = tmp_path / "changed.tar.gz", tmp_path / "unlisted.tar.gz", tmp_path / "v1.tar.gz"
+    _rewrite(archive, changed, change=("media/", lambda data: data + b"tampered"))
+    _rewrite(archive, unlisted, manifest=lambda data: {**data, "checksums": {}})
+    _rewrite(
+        archive,
+        old_format,
+        manifest=lambda data: {key: value for key, value in data.items() if key != "checksums"} | {"format_version": 1},
+    )
+    for bad, reason in (
+        (changed, "does not match its manifest"),
+        (unlisted, "does not match its manifest"),
+        (old_format, "cannot be verified"),
+    ):
+        with pytest.raises(CommandError, match=reason):
+            call_command("restore", str(bad), interactive=False)
     assert Unit.objects.count() == before
