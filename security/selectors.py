@@ -5,10 +5,12 @@ from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -49,10 +51,19 @@ def audit_entries_for_actor(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[LogEntry]:
-    """Audit entries the actor may read, newest first; only office staff read the trail (404 otherwise)."""
+    """Audit entries the actor may read, newest first; only office staff read the trail (404 otherwise).
+
+    Nobody but a superuser sees a trace of a superuser's account: neither what superusers did nor
+    what was done to their accounts (``audit_rows`` names them only as the system administrator).
+    """
     if not actor.is_office:
         raise Http404
     entries = LogEntry.objects.filter(content_type__in=audited_content_types())
+    if not actor.is_superuser:
+        superusers = get_user_model().objects.filter(is_superuser=True).annotate(key=Cast("pk", models.CharField()))
+        entries = entries.exclude(actor__is_superuser=True).exclude(
+            content_type=ContentType.objects.get_for_model(get_user_model()), object_pk__in=superusers.values("key")
+        )
     if content_type_id is not None:
         entries = entries.filter(content_type_id=content_type_id)
     if object_pk:
@@ -66,9 +77,10 @@ def audit_entries_for_actor(
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
-def audit_rows(*, entries: list[LogEntry]) -> list[AuditRow]:
-    """Before/after values of each entry as text, with one query per referenced model (not per entry)."""
-    related = _related_objects(entries)
+def audit_rows(*, entries: list[LogEntry], name_superusers: bool = False) -> list[AuditRow]:
+    """Before/after values of each entry as text, with one query per referenced model (not per entry);
+    an account that is a superuser reads "system administrator" unless ``name_superusers``."""
+    related = _related_objects(entries, name_superusers=name_superusers)
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
@@ -96,7 +108,7 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
     return field if isinstance(field, models.Field) else None  # not a reverse relation
 
 
-def _related_objects(entries: list[LogEntry]) -> dict[tuple[type[models.Model], str], str]:
+def _related_objects(entries: list[LogEntry], *, name_superusers: bool) -> dict[tuple[type[models.Model], str], str]:
     """Current names of every object a foreign-key change points at, one query per related model."""
     wanted: dict[type[models.Model], set] = {}
     for entry in entries:
@@ -117,7 +129,8 @@ def _related_objects(entries: list[LogEntry]) -> dict[tuple[type[models.Model], 
     for related_model, pks in wanted.items():
         # select_related() follows the non-null foreign keys that __str__ usually reads (no N+1).
         for obj in related_model._base_manager.filter(pk__in=pks).select_related():
-            names[(related_model, str(obj.pk))] = str(obj)
+            hidden = getattr(obj, "is_superuser", False) and not name_superusers
+            names[(related_model, str(obj.pk))] = gettext("system administrator") if hidden else str(obj)
     return names
 
 

@@ -32,7 +32,12 @@ def audit_log(request):
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "rows": audit_rows(entries=list(page.object_list)), "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": audit_rows(entries=list(page.object_list), name_superusers=actor.is_superuser),
+        "query": query.urlencode(),
+    }
     return render(request, "security/audit_log.html", context)
 
 

@@ -35,6 +35,7 @@ class Actor:
     district_role: str | None
     unit: Unit | None
     unit_role: str | None
+    is_superuser: bool = False
 
     @property
     def is_unit_member(self) -> bool:
@@ -75,6 +76,7 @@ def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
         district_role=role,
         unit=membership.unit if membership else None,
         unit_role=membership.role if membership else None,
+        is_superuser=user.is_superuser,
     )
     setattr(user, _CACHE_ATTR, actor)
     return actor

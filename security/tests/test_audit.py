@@ -166,3 +166,26 @@ def test_the_trail_page_takes_the_same_number_of_queries_for_few_or_many_entries
     with CaptureQueriesContext(connection) as many:
         assert client.get(AUDIT_URL).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.django_db
+def test_office_staff_see_no_trace_of_a_superuser_in_the_trail(client, office):
+    root = UserFactory(username="root-admin", first_name="Quản", last_name="Trị", is_staff=True, is_superuser=True)
+    unit = UnitFactory(name="UBND xã Bản Hon")
+    with set_actor(root):
+        unit.phone = "0213 999"
+        unit.save()
+        root.first_name = "Đổi tên"
+        root.save()
+    report = ReportFactory()
+    with set_actor(office):
+        report.reviewed_by = root
+        report.save()
+    client.force_login(office)
+
+    page = client.get(AUDIT_URL, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert "root-admin" not in page and "Quản Trị" not in page and "Đổi tên" not in page and "0213 999" not in page
+    assert "quản trị hệ thống" in page  # the reviewer of the report, unnamed
+    client.force_login(root)
+    assert "0213 999" in client.get(AUDIT_URL).content.decode()  # a superuser reads everything
