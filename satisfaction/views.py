@@ -18,7 +18,7 @@ from .forms import ImportUploadForm, OverviewFilterForm, SurveyForm
 from .importing import Grid, ImportFileError, grid_check, template_build, workbook_read
 from .permissions import poster_unit_get_for_actor, satisfaction_check_access, survey_response_get_for_actor
 from .posters import qr_svg, survey_url
-from .ratelimit import client_key, survey_rate_limit_exceeded
+from .ratelimit import survey_rate_limit_exceeded
 from .services import ImportRefused, measurements_import, survey_response_set_hidden, survey_response_submit
 
 SESSION_KEY = "satisfaction_import"
@@ -123,7 +123,7 @@ def survey(request, code: str):
     form = SurveyForm(request.POST or None, elements=elements)
     status = 200
     if request.method == "POST":
-        if survey_rate_limit_exceeded(key=client_key(request)):
+        if survey_rate_limit_exceeded(request):
             # What the citizen chose stays on screen; they can send it a little later.
             form.add_error(None, _("Too many answers have been sent from this connection. Please try again in a few minutes."))
             status = 429

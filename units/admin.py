@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from security.passwords import password_change_require
 from security.text import CleanTextModelForm
 
 from .admin_widgets import TolerantAutocompleteMixin
@@ -202,6 +204,17 @@ class AccountAdmin(ManagedAccountMixin, UserAdmin):
     def get_inlines(self, request, obj):
         # On the add page the form is only the account; the unit comes on the next page.
         return [AccountMembershipInline] if obj is not None else []
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # the office chose the first password: its owner chooses their own at the first sign-in
+            password_change_require(user=obj, by=request.user)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # Django redirects once the password is set
+            password_change_require(user=self.get_object(request, unquote(id)), by=request.user)
+        return response
 
     def get_search_results(self, request, queryset, search_term):
         # The account picker of a unit's members offers only the accounts the editor may give a unit.

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "security.middleware.AdminListFilterGuard",
+    "security.passwords.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
@@ -131,9 +132,11 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "security.views.locked_out"  # a Vietnamese page, status 429
-# Number of reverse proxies in front of gunicorn that append to X-Forwarded-For (0: none).
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+# The client's address for the lock-out (and every per-client limit) is security.clients.client_address:
+# behind TRUSTED_PROXY_COUNT reverse proxies (0: none), the address the outermost one appended to
+# X-Forwarded-For; what a client writes there itself is never read.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "security.clients.client_address"
 
 # Sessions live in the database, so any web node serves any signed-in user.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -174,6 +177,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "api.ApiToken", "exclude_fields": ["digest", "last_used_at"]},
     {"model": "calendars.CalendarFeed", "exclude_fields": ["digest"]},
     "transparency",
+    "security.PasswordChangeRequired",  # who set whose password (the hash itself is never recorded)
     "auth.Group",
 )
 AUDITLOG_DISABLE_ON_RAW_SAVE = True  # `make restore` (loaddata) brings its own audit entries back
@@ -318,8 +322,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    # Everything to stdout: gunicorn, Celery and the container runtime collect it from there.
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stdout"}},
+    # Everything to stderr, which gunicorn, Celery and the container runtime collect: a command's standard
+    # output stays its own (`manage.py dumpdata > data.json` holds JSON only).
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "stream": "ext://sys.stderr"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
