@@ -189,3 +189,25 @@ def test_office_staff_see_no_trace_of_a_superuser_in_the_trail(client, office):
     assert "quản trị hệ thống" in page  # the reviewer of the report, unnamed
     client.force_login(root)
     assert "0213 999" in client.get(AUDIT_URL).content.decode()  # a superuser reads everything
+
+
+@pytest.mark.django_db
+def test_an_objects_admin_history_names_no_superuser_to_the_office(client):
+    from django.contrib.admin.models import CHANGE
+    from django.contrib.admin.models import LogEntry as AdminLogEntry
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    root = UserFactory(username="root-admin", is_staff=True, is_superuser=True)
+    unit = UnitFactory()
+    AdminLogEntry.objects.create(
+        user=root, content_type=ContentType.objects.get_for_model(unit), object_id=str(unit.pk), object_repr=str(unit),
+        action_flag=CHANGE, change_message="[]",
+    )  # fmt: skip
+    office = DistrictRoleFactory(user=UserFactory(username="vp", is_staff=True)).user
+    office.user_permissions.set(Permission.objects.filter(content_type__app_label="units"))
+    client.force_login(office)
+
+    page = client.get(reverse("admin:units_unit_history", args=[unit.pk]), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    assert "root-admin" not in page and "quản trị hệ thống" in page
