@@ -413,9 +413,13 @@ def period_trend(
 
 
 def indicator_totals(
-    *, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None
+    *,
+    directive: Directive,
+    period: ReportingPeriod | None = None,
+    periods: list[ReportingPeriod] | None = None,
+    as_of: datetime.date | None = None,
 ) -> list[IndicatorTotal]:
-    """Totals of every task indicator over the period's reports accepted by ``as_of`` (two queries).
+    """Totals of every task indicator over the reports of ``period`` (or of all ``periods``) accepted by ``as_of`` (two queries).
 
     Acceptance is final, so a report accepted by then holds the values it held then.
     """
@@ -424,7 +428,8 @@ def indicator_totals(
     )
     if not indicators:
         return []
-    values = IndicatorValue.objects.filter(report__period=period, report__status=ReportStatus.ACCEPTED, indicator__in=indicators)
+    in_periods = {"report__period__in": periods} if periods is not None else {"report__period": period}
+    values = IndicatorValue.objects.filter(**in_periods, report__status=ReportStatus.ACCEPTED, indicator__in=indicators)
     if as_of is not None and as_of < timezone.localdate():
         values = values.filter(report__reviewed_at__lt=day_end(as_of))
     sums = {

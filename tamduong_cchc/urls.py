@@ -30,6 +30,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("reminders/", include("reminders.urls")),
     path("dashboard/", include("dashboard.urls")),
+    path("district-reports/", include("district_reports.urls")),
     path("directives/", include("directives.urls")),
     path("audit/", include("security.urls")),
     path("api/", include("api.urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "reminders",
     "dashboard",
+    "district_reports",
     "security",
     "api",
     "calendars",

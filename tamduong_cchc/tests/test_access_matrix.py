@@ -37,6 +37,9 @@ from api.services import personal_token_create
 from calendars.services import calendar_feed_issue
 from directives.models import EvidenceFile, EvidenceKind, ExtensionRequest, ProgressReport
 from directives.services import ReportContent, directive_sync_reports, extension_request_create, report_submit
+from district_reports.models import DistrictReport
+from district_reports.services import district_report_create
+from district_reports.windows import Window, WindowKind
 from satisfaction.models import SurveyResponse
 from tests.factories import (
     AssignmentFactory,
@@ -55,6 +58,10 @@ from units.permissions import OFFICE_ACCOUNT_PERMISSIONS
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
 EVIDENCE_PDF = b"%PDF-1.4\n%%EOF\n"
 ACTORS = ("anonymous", "head_a", "staff_a", "user_b", "office", "leader", "admin")
+DISTRICT_REPORT_ROUTES = [
+    f"district_reports:{name}"
+    for name in ("detail", "header", "section", "comment", "finalise", "versions", "version", "export_docx")
+]
 # Apps whose admin pages the office manages (seed_demo grants the office every permission on them).
 OFFICE_ADMIN_APPS = ("units", "directives", "notifications", "satisfaction", "organisation")
 # Accounts (auth.User) are the office's to create and maintain, within what units.admin.AccountAdmin
@@ -133,6 +140,20 @@ RULES: dict[str, Rule] = {
     "dashboard:summary": rule(**only(DISTRICT)),
     "dashboard:export_xlsx": rule(**only(DISTRICT)),
     "dashboard:export_docx": rule(**only(DISTRICT)),
+    # The district's report to the province: the office composes and edits, leadership reads and comments.
+    "district_reports:list": rule(**only(DISTRICT)),
+    # An empty form answers with its errors (200), nothing is composed.
+    "district_reports:create": rule("POST", **only(OFFICE)),
+    "district_reports:for_period": rule(**only(DISTRICT, answer=REDIRECT)),
+    "district_reports:detail": rule(**only(DISTRICT)),
+    "district_reports:header": rule(**only(OFFICE)),
+    "district_reports:section": rule(**only(OFFICE)),
+    "district_reports:comment": rule("POST", {"text": "Bổ sung số liệu."}, **only(("leader",), answer=REDIRECT)),
+    # The draft has no signer's name yet: the office is sent back to it with the reason.
+    "district_reports:finalise": rule("POST", **only(OFFICE, answer=REDIRECT)),
+    "district_reports:versions": rule(**only(DISTRICT)),
+    "district_reports:version": rule(**only(DISTRICT)),
+    "district_reports:export_docx": rule(**only(DISTRICT)),
     # Satisfaction: read by every role; imports and hiding answers are the office's; the survey is public.
     "satisfaction:overview": rule(**signed_in()),
     "satisfaction:import_start": rule(**only(OFFICE)),
@@ -273,6 +294,7 @@ class World:
     response_a: SurveyResponse
     token_a: ApiToken
     calendar_secret_a: str
+    district_report: DistrictReport
 
 
 @pytest.fixture(scope="module")
@@ -342,6 +364,9 @@ def _build_world() -> World:
     token_a = personal_token_create(
         user=head_a, name="Một cửa điện tử", scope="write", expires_on=timezone.localdate() + datetime.timedelta(days=30)
     ).token
+    district_report = district_report_create(
+        directive=directive, window=Window(WindowKind.QUARTER, 2020, 2), report_date=datetime.date(2020, 7, 5), user=office
+    )
     users = {
         "head_a": head_a,
         "staff_a": staff_a,
@@ -352,7 +377,19 @@ def _build_world() -> World:
     }
     calendar_secret_a = calendar_feed_issue(user=head_a)
     directive_publish(user=office, directive=directive)
-    return World(users, unit_a, unit_b, directive, report_a, evidence_a, extension_a, response_a, token_a, calendar_secret_a)
+    return World(
+        users,
+        unit_a,
+        unit_b,
+        directive,
+        report_a,
+        evidence_a,
+        extension_a,
+        response_a,
+        token_a,
+        calendar_secret_a,
+        district_report,
+    )
 
 
 def _kwargs(route: Route, world: World) -> dict:
@@ -393,7 +430,11 @@ def _kwargs(route: Route, world: World) -> dict:
                 ],
                 world.directive.pk,
             ),
+            **dict.fromkeys(DISTRICT_REPORT_ROUTES, world.district_report.pk),
         },
+        # The first task's section: its figures and the units' texts beside it.
+        "position": world.district_report.sections.get(kind="task").position,
+        "number": 1,
         "directive_id": world.directive.pk,
         "secret": world.calendar_secret_a,
         "unit_id": world.unit_a.pk,

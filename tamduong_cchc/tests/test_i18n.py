@@ -74,7 +74,7 @@ def test_every_catalogue_of_the_project_is_found():
 
     apps_with_texts = [
         "units", "directives", "notifications", "satisfaction", "reminders", "dashboard", "security", "api", "calendars",
-        "transparency", "organisation",
+        "transparency", "organisation", "district_reports",
     ]  # fmt: skip
     assert found == {"locale", "tamduong_cchc/vendor_locale", *(f"{app}/locale" for app in apps_with_texts)}
 
