@@ -1,4 +1,4 @@
-"""Province- and national-scale benchmark of the office dashboard, the chairman's summary and the exports (not a test).
+"""Province- and national-scale benchmark of the dashboard, the summary, the exports and the district report (not a test).
 
 Builds, in its own PostgreSQL database, one directive with 300 units × 60 tasks × 8 periods
 (144,000 report rows, in every five-state status, with extensions and indicator values) and the
@@ -265,6 +265,29 @@ def run_sql(sql: str, params: tuple) -> int:
         return len(cursor.fetchall())
 
 
+def district_report_for_bench(*, directive, period):
+    """The district's report to the province on the measured period's window, composed once (kept with --reuse)."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from district_reports.selectors import report_for_window
+    from district_reports.services import district_report_create
+    from district_reports.windows import window_for_period
+
+    window = window_for_period(start=period.start_date, end=period.end_date)
+    report = report_for_window(directive=directive, window=window)
+    if report is None:
+        started = time.perf_counter()
+        report = district_report_create(
+            directive=directive,
+            window=window,
+            report_date=timezone.localdate(),
+            user=get_user_model().objects.get(username="bench-office"),
+        )
+        print(f"district report composed for {window.label} in {time.perf_counter() - started:.1f} s")
+    return report
+
+
 def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) -> None:
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -295,7 +318,11 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
         ("summary", reverse("dashboard:summary", args=[directive.pk]), query, repeat),
         ("admin change list", reverse("admin:directives_progressreport_changelist"), {}, repeat),
         ("excel export", reverse("dashboard:export_xlsx", args=[directive.pk]), query, export_repeat),
-        ("word export", reverse("dashboard:export_docx", args=[directive.pk]), query, export_repeat),
+    ]
+    report = district_report_for_bench(directive=directive, period=period)
+    pages += [
+        ("district report page", reverse("district_reports:detail", args=[report.pk]), {}, repeat),
+        ("district report word export", reverse("district_reports:export_docx", args=[report.pk]), {}, export_repeat),
     ]
 
     floors = floor_queries(directive=directive, period=period)

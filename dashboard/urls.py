@@ -9,5 +9,4 @@ urlpatterns = [
     path("<int:directive_id>/", views.dashboard, name="dashboard"),
     path("<int:directive_id>/summary/", views.summary, name="summary"),
     path("<int:directive_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
-    path("<int:directive_id>/export.docx", views.export_docx, name="export_docx"),
 ]

@@ -1,4 +1,8 @@
-"""Office dashboard, chairman's summary and the Excel / Word exports (office and leadership only)."""
+"""Office dashboard, chairman's summary and the Excel export (office and leadership only).
+
+The Word document people send is the district's report to the province (district_reports): the
+dashboard's "District report (Word)" link leads to it for the chosen period and day.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +21,7 @@ from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState
 from security.text import text_line
 
 from . import charts, selectors
-from .exports import docx_export, xlsx_export
+from .exports import xlsx_export
 from .forms import MatrixFilterForm, PeriodForm
 from .links import report_url_builder, report_url_parts, urge_button_available
 from .permissions import dashboard_actor_get, directive_get_for_dashboard
@@ -189,16 +193,4 @@ def export_xlsx(request, directive_id: int):
         xlsx_export.directive_workbook,
         extension="xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-
-
-@login_required
-@require_GET
-def export_docx(request, directive_id: int):
-    return _export(
-        request,
-        directive_id,
-        docx_export.directive_report_document,
-        extension="docx",
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )

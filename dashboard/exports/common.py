@@ -1,7 +1,9 @@
-"""What both exports share: the period's compliance figures and the wording of official documents."""
+"""The period's compliance figures and the wording of official documents, for the Excel export.
+
+The Word document is the district's report to the province (district_reports.exports).
+"""
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -23,7 +25,6 @@ EXPORT_LANGUAGE = "vi"
 # from the organisation when an export is written.
 AGENCY_PARENT = lazy(lambda: organisation_current().header_lines[0], str)()
 AGENCY_NAME = lazy(lambda: organisation_current().header_lines[1], str)()
-PLACE_NAME = lazy(lambda: organisation_current().place_name, str)()
 
 # Short words for the cells of the compliance table (the legend gives the full wording).
 STATE_SHORT = {
@@ -52,16 +53,6 @@ class ComplianceTable:
     groups: list[selectors.UnitGroup]
     total: selectors.StateTally
 
-    def task_tallies(self) -> list[selectors.LabelledTally]:
-        """Counts per task, from the cells already read (no query)."""
-        counts: dict[int, selectors.StateTally] = defaultdict(selectors.StateTally)
-        for group in self.groups:
-            for row in group.rows:
-                for task, cell in zip(self.tasks, row.cells, strict=True):
-                    if cell is not None:
-                        counts[task.pk].add(state=cell.state, status=cell.status, n=1)
-        return selectors.tallies_by_task(tasks=self.tasks, counts=counts)
-
 
 def compliance_table(*, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None) -> ComplianceTable:
     """Every unit × task cell of the period, grouped like the dashboard (four queries)."""
@@ -84,10 +75,6 @@ def period_text(period: ReportingPeriod) -> str:
         "end": date_vn(period.end_date),
         "due": date_vn(period.due_date),
     }
-
-
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%".replace(".", ",")
 
 
 def roman(number: int) -> str:

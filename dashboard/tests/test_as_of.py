@@ -2,17 +2,15 @@
 export and reminder counts it the same way."""
 
 import datetime
-import io
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass
 
-import docx
 import pytest
 from django.urls import reverse
 
 from dashboard import selectors
-from dashboard.exports import common, docx_export
+from dashboard.exports import common
 from dashboard.exports.xlsx_export import report_rows
 from directives.models import ExtensionStatus, ProgressReport, ReportingPeriod, Task
 from directives.selectors import TaskState, review_backlog
@@ -157,18 +155,3 @@ def test_a_future_or_impossible_day_is_refused_with_a_message_and_today_is_shown
     ]
     assert response.context["as_of"] == TODAY
     assert response.context["data"].headline.counts == EXPECTED[TODAY]
-
-
-def test_the_word_report_is_dated_and_counted_as_of_the_chosen_day(history, client):
-    client.force_login(history.office)
-
-    response = client.get(
-        reverse("dashboard:export_docx", args=[history.directive.pk]), {"period": history.q2.pk, "as_of": "2020-06-16"}
-    )
-
-    document = docx.Document(io.BytesIO(b"".join(response.streaming_content)))
-    header_cells = [cell.text for row in document.tables[0].rows for cell in row.cells]
-    text = "\n".join([*header_cells, *(p.text for p in document.paragraphs)])
-    assert "ngày 16 tháng 6 năm 2020" in text
-    tally = docx_export.compliance_table(directive=history.directive, period=history.q2, as_of=ON_16_JUNE).total
-    assert tally.counts == EXPECTED[ON_16_JUNE]

@@ -3,12 +3,11 @@
 import datetime
 import io
 
-import docx
 import openpyxl
 import pytest
 from django.urls import reverse
 
-from dashboard.exports import docx_export, xlsx_export
+from dashboard.exports import xlsx_export
 from dashboard.exports.common import compliance_table
 from directives.models import ProgressReport, ReportStatus
 from tests.workflow import at, report_submitted, unit_submitter
@@ -147,44 +146,6 @@ def test_the_workbook_counts_states_as_of_the_date_given(frozen_today):
     assert workbook.worksheets[0]["A5"].value == f"Số liệu tính đến ngày {before_deadline:%d/%m/%Y}"
     states = {row[8] for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)}
     assert "Quá hạn" not in states  # nothing is overdue the day before the deadline
-
-
-@pytest.mark.django_db
-def test_word_report_follows_decree_30_layout_and_summarises_each_task(frozen_today):
-    world = build_world(units=4, tasks=3)
-    handle = docx_export.directive_report_document(directive=world.directive, period=world.q2, as_of=TODAY)
-    document = docx.Document(io.BytesIO(handle.read()))
-
-    section = document.sections[0]
-    # Word stores lengths in twips: compare to the millimetre.
-    assert [round(length.mm) for length in (section.page_width, section.page_height)] == [210, 297]
-    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
-    assert [round(length.mm) for length in margins] == [20, 20, 30, 15]
-    assert section.different_first_page_header_footer
-    assert "PAGE" in section.header._element.xml and not section.first_page_header.paragraphs[0].text
-
-    header = document.tables[0]
-    left, right = (cell.text for cell in header.rows[0].cells)
-    assert left.startswith("ỦY BAN NHÂN DÂN\nHUYỆN TAM ĐƯỜNG") and "Số: …/BC-UBND" in left
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in right and "Độc lập - Tự do - Hạnh phúc" in right
-    assert "Tam Đường, ngày 20 tháng 8 năm 2020" in right
-
-    paragraphs = [p.text for p in document.paragraphs]
-    assert "BÁO CÁO" in paragraphs
-    for task in world.tasks:
-        assert f"{task.number}. Nhiệm vụ {task.number}: {task.short_label}" in paragraphs
-    assert any(text.startswith("- Hồ sơ giải quyết đúng hạn: ") for text in paragraphs)
-    assert any("Kết quả của ĐV" in text for text in paragraphs)
-    body_runs = [run for p in document.paragraphs for run in p.runs if run.text.strip()]
-    assert {run.font.name for run in body_runs} == {"Times New Roman"}
-    assert {run.font.size.pt for run in body_runs} <= {13, 13.5, 14, 12.5, 2}
-
-    units_table = document.tables[1]
-    names = [row.cells[1].text for row in units_table.rows]
-    assert all(unit.name in names for unit in world.units) and names[-1] == "Tổng cộng"
-    signature = document.tables[2]
-    assert signature.rows[0].cells[0].text.startswith("Nơi nhận:")
-    assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in signature.rows[0].cells[1].text
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from tests.factories import DirectiveFactory
 
 from .conftest import build_world
 
-PAGES = ["dashboard:dashboard", "dashboard:summary", "dashboard:export_xlsx", "dashboard:export_docx"]
+PAGES = ["dashboard:dashboard", "dashboard:summary", "dashboard:export_xlsx"]
 
 
 def _urls(world):
@@ -41,7 +41,7 @@ def test_user_without_any_role_gets_404(client, world, django_user_model):
 @pytest.mark.parametrize("reader", ["office_client", "chairman_client"])
 def test_office_and_chairman_open_every_page_and_export(request, reader, world, frozen_today):
     client = request.getfixturevalue(reader)
-    dashboard, summary, xlsx, docx, index = _urls(world)
+    dashboard, summary, xlsx, index = _urls(world)
     assert client.get(index).status_code == 302
     assert client.get(dashboard).status_code == 200
     assert client.get(summary).status_code == 200
@@ -49,9 +49,9 @@ def test_office_and_chairman_open_every_page_and_export(request, reader, world, 
     assert xlsx_response.status_code == 200
     assert xlsx_response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
     assert b"".join(xlsx_response.streaming_content)[:2] == b"PK"
-    docx_response = client.get(docx)
-    assert docx_response["Content-Disposition"].startswith("attachment;")
-    assert b"".join(docx_response.streaming_content)[:2] == b"PK"
+    # The Word document is the district's report to the province: the link leads there (composing it if none yet).
+    page = client.get(dashboard, {"period": world.q2.pk}).content.decode()
+    assert reverse("district_reports:for_period", args=[world.directive.pk]) + f"?period={world.q2.pk}" in page
 
 
 @pytest.mark.django_db
@@ -133,9 +133,7 @@ def _count_queries(client, url, params, django_assert_num_queries, expected):
 #   + satisfaction's low-rated block (its settings, its measurements)                     2
 #   + satisfaction's survey trend (settings, baseline, quarterly rows, …)                 5  → 26
 # xlsx: per-unit counts, units, tasks, matrix cells, every report row                     5  → 11
-# docx: per-unit counts, units, tasks, matrix cells, indicators, indicator sums,
-#   units' texts                                                                          7  → 13
-QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 26, "dashboard:export_xlsx": 11, "dashboard:export_docx": 13}
+QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 26, "dashboard:export_xlsx": 11}
 
 
 @pytest.mark.django_db
@@ -190,6 +188,6 @@ def test_directive_without_periods_says_so_and_export_explains_instead_of_failin
     directive = DirectiveFactory()
     assert "chưa có kỳ báo cáo" in office_client.get(reverse("dashboard:dashboard", args=[directive.pk])).content.decode()
     assert "chưa có kỳ báo cáo" in office_client.get(reverse("dashboard:summary", args=[directive.pk])).content.decode()
-    response = office_client.get(reverse("dashboard:export_docx", args=[directive.pk]), follow=True)
+    response = office_client.get(reverse("dashboard:export_xlsx", args=[directive.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("dashboard:dashboard", args=[directive.pk])
     assert "chưa có gì để xuất" in response.content.decode()

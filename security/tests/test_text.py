@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 from directives.models import ProgressReport, ReportStatus
 from directives.services import directive_sync_reports
+from district_reports.services import district_report_create
+from district_reports.windows import Window, WindowKind
 from notifications.services import notification_email_send, notification_notify
 from security.text import text_clean, text_line
 from tests.factories import (
@@ -70,10 +72,18 @@ def district(db):
     return {"directive": directive, "period": period, "head": head, "office": office, "report": ProgressReport.objects.get()}
 
 
-def _exports(client: Client, district) -> tuple[openpyxl.Workbook, docx.document.Document]:
+def _exports(client: Client, district, *, section_text: str | None = None) -> tuple[openpyxl.Workbook, docx.document.Document]:
+    """The Excel export, and the district's report composed from the units' reports (with ``section_text`` written
+    into its first task's section as an older version would have stored it, without cleaning)."""
     query = {"period": district["period"].pk}
     xlsx = client.get(reverse("dashboard:export_xlsx", args=[district["directive"].pk]), query)
-    word = client.get(reverse("dashboard:export_docx", args=[district["directive"].pk]), query)
+    report = district_report_create(
+        directive=district["directive"], window=Window(WindowKind.QUARTER, 2020, 2), report_date=datetime.date(2020, 7, 5),
+        user=district["office"],
+    )  # fmt: skip
+    if section_text is not None:
+        report.sections.filter(kind="task").update(text=section_text)
+    word = client.get(reverse("district_reports:export_docx", args=[report.pk]))
     assert xlsx.status_code == word.status_code == 200
     return openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))), docx.Document(
         io.BytesIO(b"".join(word.streaming_content))
@@ -87,11 +97,14 @@ def test_text_stored_before_cleaning_existed_still_exports(client, district):
     )
     client.force_login(district["office"])
 
-    workbook, document = _exports(client, district)
+    workbook, document = _exports(client, district, section_text=PASTED)
 
     data_sheet_results = [row[13] for row in workbook.worksheets[1].iter_rows(min_row=2, values_only=True)]
     assert data_sheet_results == [text_clean(PASTED)]
-    assert any("Kết quả dòng mới trang mới[0m" in paragraph.text for paragraph in document.paragraphs)  # quoted on one line
+    # The vertical tab and the form feed are Word's line and page breaks: each starts a paragraph.
+    paragraphs = [p.text for p in document.paragraphs]
+    start = paragraphs.index("Kết quả")
+    assert paragraphs[start : start + 3] == ["Kết quả", "dòng mới", "trang mới[0m  xong"]
 
 
 def test_the_report_form_stores_pasted_text_cleaned(client, district):

@@ -139,7 +139,6 @@ RULES: dict[str, Rule] = {
     "dashboard:dashboard": rule(**only(DISTRICT)),
     "dashboard:summary": rule(**only(DISTRICT)),
     "dashboard:export_xlsx": rule(**only(DISTRICT)),
-    "dashboard:export_docx": rule(**only(DISTRICT)),
     # The district's report to the province: the office composes and edits, leadership reads and comments.
     "district_reports:list": rule(**only(DISTRICT)),
     # An empty form answers with its errors (200), nothing is composed.
