@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.forms import PeriodForm
 from dashboard.selectors import directive_periods, period_choose
+from directives.views._helpers import form_add_service_error
 from security.text import text_line
 
 from . import selectors
@@ -41,14 +42,6 @@ TEXTS_PER_PAGE = 20
 # Which of the units' texts are offered beside each kind of section.
 SOURCE_FIELD = {SectionKind.TASK: "results", SectionKind.SHORTCOMINGS: "shortcomings", SectionKind.AHEAD: "solutions",
                 SectionKind.PROPOSALS: "solutions"}  # fmt: skip
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _list_page(request, *, actor, directive, form=None, status=200):
@@ -86,7 +79,7 @@ def report_create(request, directive_id: int):
                 directive=directive, window=form.window, report_date=form.cleaned_data["report_date"], user=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            form_add_service_error(form, error)
         else:
             messages.success(request, _("The draft has been composed from the units' reports. Edit it section by section."))
             return redirect("district_reports:detail", pk=report.pk)
@@ -145,7 +138,7 @@ def report_header(request, pk: int):
             try:
                 district_report_header_save(report_id=report.pk, user=request.user, data=form.header_data())
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("The header has been saved."))
                 return redirect("district_reports:detail", pk=report.pk)
@@ -176,7 +169,7 @@ def report_section(request, pk: int, position: int):
                     revision=form.cleaned_data["revision"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_add_service_error(form, error)
             else:
                 messages.success(request, _("The section has been saved as a new version."))
                 return redirect(reverse("district_reports:detail", args=[report.pk]) + f"#section-{position}")
