@@ -34,6 +34,7 @@ from conftest import CHROMIUM_ARGS, CHROMIUM_PATH
 from ops.services import BIN, REPO, manage, pg_fresh_database, start, stop
 
 LIGHTHOUSE = REPO / "ops" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_ATTEMPTS = 3
 UNIT = "xa-ban-bo"  # a commune with demo reports; its head's account has the unit's code
 
 
@@ -80,8 +81,14 @@ def lighthouse(url: str, *, cookie: str | None, out: Path) -> dict:
     ]
     if cookie:
         command.append("--extra-headers=" + json.dumps({"Cookie": cookie}))
-    subprocess.run(command, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM_PATH}, timeout=180)
-    return json.loads(out.read_text())
+    # Lighthouse itself sometimes fails to record Chromium's trace (NO_NAVSTART, "Please run
+    # Lighthouse again"): that says nothing about the page, so such a run is tried again, twice at most.
+    for attempt in range(1, LIGHTHOUSE_ATTEMPTS + 1):
+        done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM_PATH}, timeout=180)
+        if done.returncode == 0:
+            return json.loads(out.read_text())
+        print(f"lighthouse exited with {done.returncode} on {url} (attempt {attempt} of {LIGHTHOUSE_ATTEMPTS})")
+    raise SystemExit(f"lighthouse failed {LIGHTHOUSE_ATTEMPTS} times on {url}")
 
 
 def _short(url: str) -> str:
