@@ -23,6 +23,7 @@ from directives.models import (
 )
 from directives.selectors import TASK_STATE_ORDER, TaskState
 from directives.validators import evidence_kind_detect
+from district_reports.models import ReportVersion
 from security.text import text_clean
 from units.models import Unit, UnitKind
 
@@ -72,6 +73,32 @@ class PeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportingPeriod
         fields = ["id", "directive", "label", "start_date", "end_date", "due_date"]
+
+
+class DistrictReportFinalSerializer(serializers.ModelSerializer):
+    """The text a district report was marked final with: what the district sent upward."""
+
+    report = serializers.IntegerField(source="report_id", read_only=True)
+    directive = serializers.IntegerField(source="report.directive_id", read_only=True)
+    window_kind = serializers.CharField(source="report.window_kind", read_only=True)
+    window = serializers.CharField(source="report.window.label", read_only=True, help_text=_("The reporting window, in words."))
+    year = serializers.IntegerField(source="report.year", read_only=True)
+    quarter = serializers.IntegerField(source="report.quarter", read_only=True, help_text=_("1–4 for a quarter, 0 otherwise."))
+    report_date = serializers.DateField(source="report.report_date", read_only=True)
+    document_number = serializers.CharField(source="report.number", read_only=True)
+    subject = serializers.CharField(source="report.subject", read_only=True)
+    version = serializers.IntegerField(source="number", read_only=True)
+    finalised_at = serializers.DateTimeField(source="saved_at", read_only=True)
+    content = serializers.DictField(
+        read_only=True, help_text=_("The header data and every section's heading, figures and text, as marked final.")
+    )
+
+    class Meta:
+        model = ReportVersion
+        fields = [
+            "id", "report", "directive", "window_kind", "window", "year", "quarter", "report_date", "document_number",
+            "subject", "version", "finalised_at", "content",
+        ]  # fmt: skip
 
 
 # ---------------------------------------------------------------- reports and their state

@@ -1,7 +1,6 @@
 """The API lives under /api/v1/; its schema and documentation beside it, its tokens page under /api/tokens/.
 
-Every resource is one viewset registered on the router: the district report's final versions
-(issue #17) will be one more ``router.register`` line when that report exists.
+Every resource is one viewset registered on the router.
 """
 
 from django.urls import include, path, re_path
@@ -20,6 +19,7 @@ router.register("periods", reads.PeriodViewSet, basename="period")
 router.register("reports", reads.ReportViewSet, basename="report")
 router.register("review-queue", reads.ReviewQueueViewSet, basename="review_queue")
 router.register("extensions", reads.ExtensionViewSet, basename="extension")
+router.register("district-reports", reads.DistrictReportViewSet, basename="district_report")
 router.register("reports", writes.ReportWorkflowViewSet, basename="report_workflow")
 router.register("extensions", writes.ExtensionDecisionViewSet, basename="extension_decision")
 

@@ -1,4 +1,4 @@
-"""A small district for the API tests (the workflow world of directives/tests) plus tokens for each role."""
+"""A small district for the API tests (the workflow world of directives/tests, the district of the report tests) plus tokens for each role."""
 
 import datetime
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from api.models import ApiTokenScope
 from api.services import personal_token_create
 from directives.tests.conftest import PDF_BYTES, PNG_BYTES, World, world  # noqa: F401  (fixtures shared with the workflow tests)
+from district_reports.tests.conftest import district  # noqa: F401  (the district of the district report tests)
 
 __all__ = ["PDF_BYTES", "PNG_BYTES", "World"]
 

@@ -2,6 +2,7 @@
 stable pages, conditional GET, a constant number of queries, and the refusals."""
 
 import datetime
+from dataclasses import replace
 
 import pytest
 from django.core.cache import cache
@@ -15,7 +16,15 @@ from dashboard.selectors import directive_tasks, period_breakdown
 from directives.models import ProgressReport
 from directives.selectors import reports_with_state
 from directives.services import directive_sync_reports
-from tests.factories import AssignmentFactory, UnitFactory
+from district_reports.services import (
+    HeaderData,
+    district_report_create,
+    district_report_finalise,
+    district_report_header_save,
+)
+from district_reports.tests.conftest import REPORT_DATE
+from district_reports.windows import Window, WindowKind
+from tests.factories import AssignmentFactory, DirectiveFactory, UnitFactory
 
 REPORTS = "/api/v1/reports/"
 
@@ -82,7 +91,7 @@ def test_another_units_report_answers_exactly_like_a_missing_one(api, world, hea
     "path",
     ["/api/v1/directives/", "/api/v1/directives/{directive}/", "/api/v1/directives/{directive}/tally/", "/api/v1/units/",
      "/api/v1/periods/", "/api/v1/periods/{period}/tally/", "/api/v1/periods/{period}/indicators/", "/api/v1/review-queue/",
-     "/api/v1/extensions/"],
+     "/api/v1/extensions/", "/api/v1/district-reports/"],
 )  # fmt: skip
 def test_district_reads_answer_a_unit_and_a_person_without_role_like_a_missing_page(api, world, token_for, path):
     url = path.format(directive=world.directive.pk, period=world.period.pk)
@@ -200,3 +209,30 @@ def test_the_schema_and_its_documentation_are_served_in_vietnamese(client):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "<script" in docs.content.decode() and "cdn" not in docs.content.decode().lower()
+
+
+def test_the_district_reports_final_text_is_read_by_the_office_and_leadership_not_a_draft_nor_by_a_unit(api, district, token_for):
+    Q2 = Window(WindowKind.QUARTER, 2020, 2)
+    report = district_report_create(directive=district.directive, window=Q2, report_date=REPORT_DATE, user=district.office)
+    draft_only = district_report_create(
+        directive=district.directive, window=Window(WindowKind.QUARTER, 2020, 3), report_date=REPORT_DATE, user=district.office
+    )
+    data = HeaderData(**{name: getattr(report, name) for name in HeaderData.__dataclass_fields__})
+    district_report_header_save(report_id=report.pk, user=district.office, data=replace(data, signer_name="Nguyễn Văn A"))
+    district_report_finalise(report_id=report.pk, user=district.office)
+    final = report.versions.get(state="final")
+
+    for user in (district.office, district.leader):
+        body = api("get", "/api/v1/district-reports/", token_for(user), data={"directive": district.directive.pk}).json()
+        (row,) = body["results"]
+        assert (row["id"], row["report"], row["window"], row["version"]) == (final.pk, report.pk, "Quý II năm 2020", final.number)
+        assert row["content"]["header"]["signer_name"] == "Nguyễn Văn A"
+    office = token_for(district.office)
+    assert api("get", f"/api/v1/district-reports/{final.pk}/", office).json()["content"] == final.content
+    other = DirectiveFactory()
+    assert api("get", "/api/v1/district-reports/", office, data={"directive": other.pk}).json()["count"] == 0
+    missing = api("get", "/api/v1/district-reports/0/", office)
+    assert missing.status_code == 404
+    assert api("get", f"/api/v1/district-reports/{draft_only.versions.get().pk}/", office).content == missing.content
+    for path in ("/api/v1/district-reports/", f"/api/v1/district-reports/{final.pk}/"):
+        assert api("get", path, token_for(district.heads[0])).content == missing.content

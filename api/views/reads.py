@@ -17,6 +17,8 @@ from dashboard.selectors import directive_periods, directive_tasks, indicator_to
 from directives.access import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
 from directives.models import Directive, LegalBasis, ProgressReport, ReportingPeriod, Task
 from directives.selectors import TaskState, extension_queue, office_reports, reports_with_state, review_queue
+from district_reports.models import ReportVersion
+from district_reports.selectors import district_report_final_versions
 from units.models import Unit
 
 from .. import serializers
@@ -279,3 +281,32 @@ class ExtensionViewSet(ApiViewSet):
     def retrieve(self, request, pk=None):
         extension = extension_get_for_actor(actor=self.actor, extension_id=path_id(pk))
         return Response(self.get_serializer(extension).data)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("The district's final reports"),
+        description=_("The text each district report upward was marked final with, newest first (office and leadership)."),
+        parameters=[id_filter("directive", _("Only the reports on this directive."))],
+    ),
+    retrieve=extend_schema(summary=_("One final district report")),
+)
+class DistrictReportViewSet(ApiViewSet):
+    serializer_class = serializers.DistrictReportFinalSerializer
+    queryset = ReportVersion.objects.none()
+
+    def list(self, request):
+        _require_district(self.actor)
+        versions = district_report_final_versions(directive_id=parse_id(request, "directive"))
+        page = self.paginate_queryset(versions)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        _require_district(self.actor)
+        version = district_report_final_versions().filter(pk=path_id(pk)).first()
+        if version is None:
+            raise Http404
+        return Response(self.get_serializer(version).data)
+
+    def last_modified(self):
+        return district_report_final_versions().order_by().aggregate(latest=Max("saved_at"))["latest"]
