@@ -60,7 +60,8 @@ def add_error_responses(result, generator, request, public):
 
 def describe_api(result, generator, request, public):
     """The API's title and description, in the language of the request (Vietnamese by default)."""
-    result["info"]["title"] = _("Tam Đường administrative-reform tracker API")
+    # The product's name, not the organisation's: the schema is also built by `check --deploy`, with no database.
+    result["info"]["title"] = _("Administrative-reform tracker API")
     result["info"]["description"] = _(
         "Directives, units, periods and every unit's reports with their five-state status, as of any date; "
         "the unit's report (draft, evidence, submission) and extension requests; the office's review and "

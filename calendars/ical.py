@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from organisation.selectors import organisation_current
+
 from .selectors import CalendarEvent
 
 # A unit's reminder rings at 08:00 local time, three days before the deadline day. An all-day event
@@ -26,13 +28,16 @@ def _alarm(event: CalendarEvent) -> Alarm:
 def calendar_build(*, events: list[CalendarEvent], name: str) -> bytes:
     """The iCalendar text of ``events``: times in Asia/Ho_Chi_Minh (with its VTIMEZONE), stable UIDs."""
     calendar = Calendar()
-    calendar.add("prodid", "-//UBND huyen Tam Duong//CCHC//VI")
+    calendar.add("prodid", "-//CCHC directive tracker//VI")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    calendar.add("x-wr-caldesc", _("Deadlines of the administrative-reform tracker, Tam Đường district"))
+    calendar.add(
+        "x-wr-caldesc",
+        _("Deadlines of the administrative-reform tracker, %(authority)s") % {"authority": organisation_current().authority_name},
+    )
     local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
     stamp = timezone.now()
     for item in events:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from organisation.selectors import organisation_current
 from units.permissions import actor_for
 
 from .ical import calendar_build
@@ -24,9 +25,11 @@ def feed(request, secret: str):
     user = feed_user_for_secret(secret=secret)
     if user is None:
         raise Http404
-    body = calendar_build(events=calendar_events(actor=actor_for(user)), name=_("CCHC Tam Đường deadlines"))
+    body = calendar_build(
+        events=calendar_events(actor=actor_for(user)), name=_("%(name)s deadlines") % {"name": organisation_current().short_name}
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="cchc-tam-duong.ics"'
+    response["Content-Disposition"] = 'inline; filename="cchc-deadlines.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from directives.models import Directive, ProgressReport, ReportingPeriod, ReportStatus
 from directives.selectors import TASK_STATE_ORDER, TaskState, as_of_field, reports_with_state
+from organisation.selectors import organisation_current
 from security.text import text_clean, text_line
 from units.models import Unit, UnitKind
 
@@ -296,7 +297,7 @@ def directive_workbook(*, directive: Directive, period: ReportingPeriod, as_of: 
         _compliance_sheet(wb, formats, directive=directive, period=period, as_of=as_of)
         _data_sheet(wb, formats, period=period, as_of=as_of)
         title = text_line(_("Implementation of %(title)s") % {"title": directive.title})
-        wb.set_properties({"title": title, "author": "CCHC Tam Đường"})
+        wb.set_properties({"title": title, "author": organisation_current().short_name})
         wb.close()
     handle.seek(0)
     return handle

@@ -202,7 +202,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     # Title and description in the request's language: api.schema.describe_api.
-    "TITLE": "CCHC Tam Đường API",
+    "TITLE": "CCHC API",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],

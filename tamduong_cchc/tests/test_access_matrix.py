@@ -37,8 +37,13 @@ from api.services import personal_token_create
 from calendars.services import calendar_feed_issue
 from directives.models import EvidenceFile, EvidenceKind, ExtensionRequest, ProgressReport
 from directives.services import ReportContent, directive_sync_reports, extension_request_create, report_submit
-from district_reports.models import DistrictReport
-from district_reports.services import district_report_create
+from district_reports.models import DistrictReport, ReportVersion
+from district_reports.services import (
+    HeaderData,
+    district_report_create,
+    district_report_finalise,
+    district_report_header_save,
+)
 from district_reports.windows import Window, WindowKind
 from satisfaction.models import SurveyResponse
 from tests.factories import (
@@ -180,6 +185,8 @@ RULES: dict[str, Rule] = {
     "api:review_queue-list": rule(**only(OFFICE, anonymous=401)),
     "api:extension-list": rule(**only(OFFICE, anonymous=401)),
     "api:extension-detail": rule(**only(UNIT_A + DISTRICT, anonymous=401)),
+    "api:district_report-list": rule(**only(DISTRICT, anonymous=401)),
+    "api:district_report-detail": rule(**only(DISTRICT, anonymous=401)),
     "api:not_found": rule(**dict.fromkeys(ACTORS, 404)),
     **{name: rule("POST", **dict.fromkeys(ACTORS, 401)) for name in API_WRITES},
     # The schema and its documentation are public: they describe the API, not the district's data.
@@ -294,6 +301,7 @@ class World:
     token_a: ApiToken
     calendar_secret_a: str
     district_report: DistrictReport
+    final_version: ReportVersion
 
 
 @pytest.fixture(scope="module")
@@ -366,6 +374,12 @@ def _build_world() -> World:
     district_report = district_report_create(
         directive=directive, window=Window(WindowKind.QUARTER, 2020, 2), report_date=datetime.date(2020, 7, 5), user=office
     )
+    sent = district_report_create(
+        directive=directive, window=Window(WindowKind.FIRST_HALF, 2020), report_date=datetime.date(2020, 7, 5), user=office
+    )
+    header = {name: getattr(sent, name) for name in HeaderData.__dataclass_fields__} | {"signer_name": "Nguyễn Văn A"}
+    district_report_header_save(report_id=sent.pk, user=office, data=HeaderData(**header))
+    district_report_finalise(report_id=sent.pk, user=office)
     users = {
         "head_a": head_a,
         "staff_a": staff_a,
@@ -388,6 +402,7 @@ def _build_world() -> World:
         token_a,
         calendar_secret_a,
         district_report,
+        sent.versions.get(state="final"),
     )
 
 
@@ -411,6 +426,7 @@ def _kwargs(route: Route, world: World) -> dict:
             "api:period-tally": world.report_a.period_id,
             "api:report-detail": world.report_a.pk,
             "api:extension-detail": world.extension_a.pk,
+            "api:district_report-detail": world.final_version.pk,
             "api:token_revoke": world.token_a.pk,
             **dict.fromkeys(
                 [
