@@ -132,7 +132,6 @@ class UnitInfo:
     short_name: str
     kind: str
     group_order: int
-    sort_key: str
 
 
 @dataclass
@@ -182,7 +181,7 @@ def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, as_of
 
 def _unit_rows(tallies: dict[int, StateTally]) -> list[UnitRow]:
     """The units of ``tallies`` in table order, each with its tally (one query)."""
-    units = Unit.objects.filter(pk__in=list(tallies)).values_list(*UnitInfo.__dataclass_fields__)
+    units = Unit.objects.filter(pk__in=list(tallies)).in_official_order().values_list(*UnitInfo.__dataclass_fields__)
     return [UnitRow(unit=UnitInfo(*values), tally=tallies[values[0]]) for values in units]
 
 
@@ -194,12 +193,13 @@ def tally_total(rows: list[UnitRow]) -> StateTally:
 
 
 def rows_filter_and_sort(rows: list[UnitRow], *, state: str | None, sort: str) -> list[UnitRow]:
-    """Keep units with at least one report in ``state``; order within each group by name or lateness."""
+    """Keep units with at least one report in ``state``; order within each group officially or by lateness."""
     if state:
         rows = [row for row in rows if row.tally.counts.get(state)]
     if sort == MatrixSort.LATENESS:
-        return sorted(rows, key=lambda row: (row.unit.group_order, *row.tally.lateness_key(), row.unit.sort_key))
-    return rows  # already in the units' table order
+        # ``rows`` come in the official order, which a stable sort keeps among equally late units.
+        return sorted(rows, key=lambda row: (row.unit.group_order, *row.tally.lateness_key()))
+    return rows
 
 
 def rows_grouped(rows: list[UnitRow]) -> list[UnitGroup]:
@@ -306,9 +306,7 @@ def dashboard_data(
     """Headline figures, the (paged) compliance matrix and the overdue units of one period: four queries."""
     rows = unit_tallies(period=period, unit_kind=unit_kind, as_of=as_of)
     headline = tally_total(rows)
-    overdue_rows = sorted(
-        (row for row in rows if row.tally.overdue), key=lambda row: (*row.tally.lateness_key(), row.unit.sort_key)
-    )
+    overdue_rows = sorted((row for row in rows if row.tally.overdue), key=lambda row: row.tally.lateness_key())
     shown = rows_filter_and_sort(rows, state=state, sort=sort)
     page = shown[offset : offset + limit] if limit else shown
     tasks = directive_tasks(directive=directive)
@@ -447,15 +445,12 @@ def units_ranked(rows: list[UnitRow], *, min_rate: int, size: int = 5) -> tuple[
     A ranking only means something among units that qualify: with none above the threshold the
     best list is empty, and only units with an overdue task are listed as lagging.
     """
+    # Stable sorts: equally ranked units keep the official order of ``rows``.
     rated = [(row, row.tally.on_time_rate, row.tally.completion_rate) for row in rows if row.tally.due]
-    best = [
-        row
-        for row, *_rates in sorted(rated, key=lambda r: (-r[1], -r[2], r[0].unit.sort_key))
-        if row.tally.on_time_rate >= min_rate
-    ][:size]
+    best = [row for row, *_rates in sorted(rated, key=lambda r: (-r[1], -r[2])) if row.tally.on_time_rate >= min_rate][:size]
     lagging = sorted(
         ((row, on_time, completion) for row, on_time, completion in rated if row.tally.overdue),
-        key=lambda r: (-r[0].tally.overdue, r[2], r[1], r[0].unit.sort_key),
+        key=lambda r: (-r[0].tally.overdue, r[2], r[1]),
     )[:size]
     return best, [row for row, *_rates in lagging]
 

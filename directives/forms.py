@@ -157,7 +157,7 @@ class DirectiveSetupForm(CleanTextFormMixin, forms.ModelForm):
     )
     units = forms.ModelMultipleChoiceField(
         label=_("…and/or to these units"),
-        queryset=Unit.objects.filter(is_active=True),
+        queryset=Unit.objects.filter(is_active=True).in_official_order(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

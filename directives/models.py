@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from units.models import Unit
+from units.models import Unit, unit_order
 
 from .validators import validate_pdf_scan
 
@@ -182,7 +182,7 @@ class Assignment(models.Model):
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        ordering = ["task", "unit__group_order", "unit__display_order", "unit__sort_key"]
+        ordering = ["task", *unit_order("unit")]
         constraints = [
             models.UniqueConstraint(
                 fields=["task", "unit"],
@@ -320,12 +320,7 @@ class ProgressReport(models.Model):
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
-        ordering = [
-            "period__start_date",
-            "assignment__task__number",
-            "assignment__unit__group_order",
-            "assignment__unit__sort_key",
-        ]
+        ordering = ["period__start_date", "assignment__task__number", *unit_order("assignment__unit")]
         constraints = [
             models.UniqueConstraint(
                 fields=["assignment", "period"],

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from units.models import unit_order
+
 from .models import (
     AWAITING_REVIEW,
     DirectiveStatus,
@@ -474,7 +476,4 @@ def office_reports(
     reports = _report_related(reports_with_state(reports, as_of=as_of))
     if state:
         reports = reports.filter(state=state)
-    return reports.order_by(
-        "-period__start_date", "assignment__unit__group_order", "assignment__unit__display_order",
-        "assignment__unit__sort_key", "assignment__task__number",
-    )  # fmt: skip
+    return reports.order_by("-period__start_date", *unit_order("assignment__unit"), "assignment__task__number")

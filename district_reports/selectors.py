@@ -20,6 +20,7 @@ from directives.selectors import TaskState, as_of_field, reports_with_state, sta
 from satisfaction.models import LowRatedTaskLink, Measurement, Scope
 from satisfaction.selectors import LowRatedItem, Quarter, low_rated, percent, survey_figures
 from security.text import text_clean
+from units.models import unit_order
 
 from .models import DistrictReport, ReportSection, ReportState, ReportVersion, SectionComment
 from .windows import Window
@@ -208,9 +209,9 @@ def accepted_texts(
     if task_id is not None:
         reports = reports.filter(task_id=task_id)
     reports = reports.exclude(**{field: ""})
-    rows = reports.order_by(
-        "unit__group_order", "unit__display_order", "unit__sort_key", "task__number", "period__start_date"
-    ).values_list("pk", "unit__name", "period__label", "task__number", field)
+    rows = reports.order_by(*unit_order("unit"), "task__number", "period__start_date").values_list(
+        "pk", "unit__name", "period__label", "task__number", field
+    )
     if per_page is None:
         texts = [UnitText(*row) for row in rows]
         return len(texts), texts
@@ -273,7 +274,7 @@ def appendix_rows(*, report: DistrictReport, head: AppendixHead) -> Iterator[tup
     as_of = report.report_date
     rows = (
         reports_with_state(ProgressReport.objects.filter(period__in=head.period_ids), as_of=as_of)
-        .order_by("unit__group_order", "unit__display_order", "unit__sort_key", "unit_id")
+        .order_by(*unit_order("unit"), "unit_id")
         .values_list("unit_id", "unit__name", "task_id", "period_id", "state", as_of_field("status", as_of))
     )
     current, name, cells = None, "", []

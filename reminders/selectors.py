@@ -12,7 +12,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 
 from directives.models import Directive, DirectiveStatus, ProgressReport, ReportStatus
 from directives.selectors import TaskState, reports_with_state
-from units.models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, Membership, Unit
+from units.models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, Membership, Unit, unit_order
 
 from .models import PROBLEM_STATUSES, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus, Urge
 from .stages import Policy
@@ -130,28 +130,17 @@ def message_items(*, log_ids: list[int]) -> dict[int, list[MessageItem]]:
     The labels are read once per report, however many recipients' messages list it.
     """
     items = ReminderLogItem.objects.filter(log_id__in=log_ids).order_by()
-    labels = {
-        pk: ReportLabels(*head, (group_order, display_order, sort_key), task_number, task_label)
-        for pk, *head, group_order, display_order, sort_key, task_number, task_label in ProgressReport.objects.filter(
-            pk__in=items.values("report_id")
-        )
+    head = (
+        "pk", "period__directive_id", "period__directive__doc_type", "period__directive__number", "period_id",
+        "period__label", "unit_id", "unit__name",
+    )  # fmt: skip
+    rows = (
+        ProgressReport.objects.filter(pk__in=items.values("report_id"))
         .order_by()
-        .values_list(
-            "pk",
-            "period__directive_id",
-            "period__directive__doc_type",
-            "period__directive__number",
-            "period_id",
-            "period__label",
-            "unit_id",
-            "unit__name",
-            "unit__group_order",
-            "unit__display_order",
-            "unit__sort_key",
-            "task__number",
-            "task__short_label",
-        )
-    }
+        .values_list(*head, *unit_order("unit"), "task__number", "task__short_label")
+    )
+    cut = len(head)
+    labels = {row[0]: ReportLabels(*row[1:cut], row[cut:-2], *row[-2:]) for row in rows}
     by_log: dict[int, list[MessageItem]] = {log_id: [] for log_id in log_ids}
     for log_id, report_id, deadline, days, status in items.values_list(
         "log_id", "report_id", "deadline", "days_to_deadline", "report_status"
@@ -239,12 +228,10 @@ def digest_overdue_units(*, today: datetime.date) -> list[dict]:
         .annotate(
             period_label=Max("period__label"),
             unit_name=Max("assignment__unit__name"),
-            unit_sort=Max("assignment__unit__sort_key"),
-            group_order=Max("assignment__unit__group_order"),
             overdue=Count("pk"),
             oldest_deadline=Min("deadline"),
         )
-        .order_by("period__directive__number", "period_id", "group_order", "unit_sort")
+        .order_by("period__directive__number", "period_id", *unit_order("assignment__unit"))
     )
 
 
@@ -254,8 +241,8 @@ def undeliverable_units(*, since: datetime.date) -> list[dict]:
         ReminderLog.objects.filter(status=ReminderStatus.UNDELIVERABLE, day__gte=since, unit__isnull=False)
         .order_by()
         .values("unit_id", "unit__name", "unit__code")
-        .annotate(last_day=Max("day"), times=Count("pk"), unit_sort=Max("unit__sort_key"))
-        .order_by("unit_sort")
+        .annotate(last_day=Max("day"), times=Count("pk"))
+        .order_by(*unit_order("unit"))
     )
 
 

@@ -144,7 +144,7 @@ def template_build() -> bytes:
 
     units = workbook.create_sheet(_("Units"))
     _append_text(units, [_("Unit code"), _("Unit")])
-    for unit in Unit.objects.all():
+    for unit in Unit.objects.in_official_order():
         _append_text(units, [unit.code, unit.name])
     units.column_dimensions["A"].width, units.column_dimensions["B"].width = 24, 50
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directives.models import Task
-from units.models import Unit
+from units.models import Unit, unit_order
 
 PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
@@ -106,7 +106,7 @@ class Measurement(models.Model):
     class Meta:
         verbose_name = _("SIPAS measurement")
         verbose_name_plural = _("SIPAS measurements")
-        ordering = ["-year", "scope", "unit__group_order", "unit__display_order", "unit__sort_key"]
+        ordering = ["-year", "scope", *unit_order("unit")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(scope=Scope.UNIT) & Q(unit__isnull=False)) | (~Q(scope=Scope.UNIT) & Q(unit__isnull=True)),

@@ -384,7 +384,7 @@ def overview_for_actor(*, actor: Actor, year: int | None = None, quarter: Quarte
     measurements = measurements_for_year(year=chosen, unit=actor.unit, all_units=sees_all) if chosen else []
     figures = survey_figures(unit_ids=None if sees_all else [actor.unit.pk], selected=quarter, setting=setting)
     baseline = figures.baseline.overall_index if figures.baseline else None
-    units = list(Unit.objects.filter(is_active=True)) if sees_all else [actor.unit]
+    units = list(Unit.objects.filter(is_active=True).in_official_order()) if sees_all else [actor.unit]
     unit_rows = [
         {
             "unit": unit,

@@ -26,7 +26,7 @@ from dashboard.selectors import (
 )
 from directives.models import Directive, LegalBasis, ProgressReport, ReportingPeriod, Task
 from directives.selectors import reports_with_state
-from units.models import Unit
+from units.models import Unit, unit_order
 
 from .models import Publication
 
@@ -113,7 +113,7 @@ def open_data_rows(
     periods = ended_periods(directive=directive, today=today) if periods is None else periods
     rows = (
         reports_with_state(ProgressReport.objects.filter(period__in=periods), as_of=today)
-        .order_by("period__start_date", "period_id", "unit__group_order", "unit__display_order", "unit__sort_key", "task__number")
+        .order_by("period__start_date", "period_id", *unit_order("unit"), "task__number")
         .values_list(
             "period__label", "period__start_date", "period__end_date", "period__due_date", "unit__code", "unit__name",
             "task__number", "task__short_label", "state",

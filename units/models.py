@@ -16,6 +16,21 @@ class UnitKind(models.TextChoices):
 # Agencies first, then public-service units, then communes and the town: the order of official tables.
 KIND_ORDER = {UnitKind.AGENCY: 0, UnitKind.PUBLIC_SERVICE: 1, UnitKind.TOWN: 2, UnitKind.COMMUNE: 2}
 
+# The official order of units, as every page and export lists them: group (``KIND_ORDER``), then the
+# office's display order, then the Vietnamese order of the name.
+UNIT_ORDER = ("group_order", "display_order", "sort_key")
+
+
+def unit_order(via: str) -> tuple[str, ...]:
+    """The official unit order as ``order_by`` arguments through the relation ``via`` ("unit", "assignment__unit")."""
+    return tuple(f"{via}__{name}" for name in UNIT_ORDER)
+
+
+class UnitQuerySet(models.QuerySet):
+    def in_official_order(self) -> "UnitQuerySet":
+        """Units in the official order (``UNIT_ORDER``), the primary key breaking ties."""
+        return self.order_by(*UNIT_ORDER, "pk")
+
 
 class Unit(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -33,10 +48,12 @@ class Unit(models.Model):
     group_order = models.PositiveSmallIntegerField(editable=False, default=0)
     sort_key = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
-        ordering = ["group_order", "display_order", "sort_key"]
+        ordering = list(UNIT_ORDER)
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
@@ -72,7 +89,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("unit membership")
         verbose_name_plural = _("unit memberships")
-        ordering = ["unit__group_order", "unit__display_order", "unit__sort_key", "role", "user__username"]
+        ordering = [*unit_order("unit"), "role", "user__username"]
         constraints = [
             # One unit per user keeps "whose report is this" unambiguous.
             models.UniqueConstraint(fields=["user"], name="membership_one_unit_per_user"),

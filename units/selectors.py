@@ -8,8 +8,9 @@ from .models import Unit
 
 
 def units_valid_between(*, start: datetime.date, end: datetime.date) -> QuerySet[Unit]:
-    """Active units that existed for at least part of ``start``–``end`` (Vietnamese order)."""
-    return Unit.objects.filter(is_active=True).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+    """Active units that existed for at least part of ``start``–``end`` (official order)."""
+    return (
+        Unit.objects.filter(is_active=True)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .in_official_order()
     )

@@ -55,7 +55,7 @@ class UnitViewSet(ApiViewSet):
 
     def get_queryset(self):
         _require_district(self.actor)
-        return Unit.objects.order_by("group_order", "display_order", "sort_key", "pk")
+        return Unit.objects.in_official_order()
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())

@@ -3,7 +3,7 @@
 Written with XlsxWriter in constant-memory mode: each row goes to a temporary file as soon as it
 is complete and the report rows are read with a database iterator, so memory stays flat whatever
 the number of units. Every cell is in Times New Roman (the workbook's default format and every
-format below), units follow the official order in both sheets (``UNIT_ORDER``), rates are numbers
+format below), units follow the official order in both sheets (``units.models.UNIT_ORDER``), rates are numbers
 with a percent format, and both sheets print on A4 landscape, fitted to the page width, with
 their header row on every page and the "as of" date in the page header.
 """
@@ -21,7 +21,7 @@ from directives.models import Directive, ProgressReport, ReportingPeriod, Report
 from directives.selectors import TASK_STATE_ORDER, TaskState, as_of_field, reports_with_state
 from organisation.selectors import organisation_current
 from security.text import text_clean, text_line
-from units.models import Unit, UnitKind
+from units.models import UnitKind, unit_order
 
 from .common import (
     AGENCY_NAME,
@@ -42,9 +42,6 @@ HEADER_FILL = "#DDEBF7"
 BORDER_COLOUR = "#808080"
 PAPER_A4 = 9
 DATA_CHUNK = 2000
-# The official order of units, as on screen: group (agencies, public-service units, communes and
-# the town), then the office's display order, then the Vietnamese sort key of the name.
-UNIT_ORDER = [f"unit__{field}" for field in Unit._meta.ordering]
 
 
 def safe_text(value):
@@ -207,7 +204,7 @@ def report_rows(*, period: ReportingPeriod, as_of: datetime.date | None = None) 
     """Every report row of the period with its status, units in the official order, then tasks (one streamed query)."""
     return (
         reports_with_state(ProgressReport.objects.filter(period=period), as_of=as_of)
-        .order_by(*UNIT_ORDER, "task__number")
+        .order_by(*unit_order("unit"), "task__number")
         .values_list(
             "period__label",
             "period__due_date",

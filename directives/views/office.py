@@ -148,7 +148,7 @@ def report_list(request):
         {
             "page": page,
             "directives": directives,
-            "units": list(Unit.objects.filter(is_active=True)),
+            "units": list(Unit.objects.filter(is_active=True).in_official_order()),
             "states": TASK_STATE_ORDER,
             "selected": selected,
             "query": query.urlencode(),
