@@ -64,9 +64,5 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
-    def is_integration(self) -> bool:
-        return self.kind == ApiTokenKind.INTEGRATION
-
-    @property
     def can_write(self) -> bool:
         return self.scope == ApiTokenScope.WRITE

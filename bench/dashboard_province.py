@@ -296,13 +296,15 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
 
     from dashboard.selectors import directive_periods
     from directives.models import Directive, ProgressReport
-    from directives.selectors import state_counts
+    from directives.selectors import state_tallies
     from satisfaction.models import SurveyAnswer, SurveyResponse
     from units.models import Unit
 
     directive = Directive.objects.get(number="345/UBND-NV")
     periods = directive_periods(directive=directive)
-    counts = state_counts(ProgressReport.objects.filter(period__directive=directive))
+    counts: dict[str, int] = {}
+    for (state, _status), n in state_tallies(ProgressReport.objects.filter(period__directive=directive)).items():
+        counts[state] = counts.get(state, 0) + n
     print(
         f"units: {Unit.objects.count():,}, tasks: {directive.tasks.count()}, periods: {len(periods)}, "
         f"reports: {sum(counts.values()):,} by state {counts}"

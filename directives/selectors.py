@@ -234,14 +234,6 @@ def state_tallies(queryset: QuerySet[ProgressReport], *keys: str, as_of: datetim
     return counts
 
 
-def state_counts(queryset: QuerySet[ProgressReport], *, as_of: datetime.date | None = None) -> dict[str, int]:
-    """Count reports per state in one query; every state is present in the result."""
-    counts = {state.value: 0 for state in TASK_STATE_ORDER}
-    for (state, _status), n in state_tallies(queryset, as_of=as_of).items():
-        counts[state] += n
-    return counts
-
-
 def as_of_field(name: str, as_of: datetime.date | None) -> str:
     """The field of ``reports_with_state`` rows that holds the rule input ``name`` ("status", "deadline", …) on ``as_of``."""
     return _AS_OF[name] if _is_past(as_of) else name

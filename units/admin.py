@@ -80,7 +80,6 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "kind", "head_name", "email", "phone", "is_active", "valid_from", "valid_to"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name", "code", "head_name", "email"]
-    list_editable = []
 
     def get_inlines(self, request, obj):
         # A superuser edits every member in the first inline; the office reads the others beside it.

@@ -38,10 +38,6 @@ class Actor:
     is_superuser: bool = False
 
     @property
-    def is_unit_member(self) -> bool:
-        return self.unit is not None
-
-    @property
     def can_submit_for_unit(self) -> bool:
         """Heads and deputies submit; staff only draft."""
         return self.unit_role in (MemberRole.HEAD, MemberRole.DEPUTY)

@@ -7,9 +7,10 @@ import pytest
 from dashboard import selectors
 from dashboard.charts import trend_chart
 from directives.models import ExtensionRequest, Indicator, ProgressReport, ReportStatus
-from directives.selectors import TaskState, state_counts
+from directives.selectors import TaskState
 from tests import workflow
 from tests.factories import AssignmentFactory, DistrictRoleFactory, PeriodFactory, ReportFactory
+from tests.states import state_counts
 from units.models import UnitKind
 
 from .conftest import TODAY, build_world

@@ -33,8 +33,9 @@ from directives.models import (
     Task,
 )
 from directives.seeding import seed_cv345
-from directives.selectors import TaskState, review_backlog, state_counts
+from directives.selectors import TaskState, review_backlog
 from directives.services import directive_sync_reports
+from tests.states import state_counts
 from units.models import DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit, UnitKind
 
 D = datetime.date

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from directives.models import ExtensionStatus, ProgressReport
-from directives.selectors import TaskState, reports_with_state, review_backlog, state_counts, state_tallies
+from directives.selectors import TaskState, reports_with_state, review_backlog, state_tallies
 from directives.services import (
     ReportContent,
     directive_sync_reports,
@@ -25,6 +25,7 @@ from directives.services import (
     report_submit,
 )
 from tests.factories import AssignmentFactory, DistrictRoleFactory, MembershipFactory, PeriodFactory, TaskFactory, UserFactory
+from tests.states import state_counts
 
 TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date

@@ -210,12 +210,3 @@ def header_table(document, *, issuer_lines: tuple[str, str], number_line: str, d
     centre(right, _("Independence - Freedom - Happiness"), size=13, bold=True)
     rule(right, width_cm=5.4, cell_width_cm=right_cm)
     centre(right, date_line, size=14, italic=True)
-
-
-def repeat_header_row(row) -> None:
-    """Repeat this (first) row of a table at the top of every page the table runs onto; never split a row."""
-    properties = row._tr.get_or_add_trPr()
-    for name in ("w:tblHeader", "w:cantSplit"):
-        element = OxmlElement(name)
-        element.set(qn("w:val"), "true")
-        properties.append(element)

@@ -9,8 +9,9 @@ from django.db import connection
 
 from directives.models import ProgressReport
 from directives.seeding import seed_cv345
-from directives.selectors import TaskState, state_counts
+from directives.selectors import TaskState
 from tamduong_cchc.celery import app as celery_app
+from tests.states import state_counts
 
 
 @pytest.mark.postgres
