@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from directives.links import report_url_builder, report_url_parts
 from directives.models import AWAITING_REVIEW, Directive, DirectiveStatus
 from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, review_backlog, state_label
 from security.text import text_line
@@ -23,7 +24,6 @@ from security.text import text_line
 from . import charts, selectors
 from .exports import xlsx_export
 from .forms import MatrixFilterForm, PeriodForm
-from .links import report_url_builder, report_url_parts, urge_button_available
 from .permissions import dashboard_actor_get, directive_get_for_dashboard
 from .templatetags.dashboard_tags import AWAITING_SYMBOL, STATE_SYMBOLS
 
@@ -153,7 +153,6 @@ def dashboard(request, directive_id: int):
             "extensions_count": extensions_count,
             "extensions": extensions,
             "activity": activity,
-            "urge_available": urge_button_available(),
         }
     )
     return render(request, "dashboard/dashboard.html", context)
@@ -168,7 +167,7 @@ def summary(request, directive_id: int):
     period, as_of = context["period"], context["as_of"]
     if period is not None:
         data = selectors.summary_data(directive=directive, period=period, periods=context["periods"], as_of=as_of)
-        context.update({"data": data, "trend_svg": charts.trend_chart(data.trend)})
+        context.update({"data": data, "trend_chart": charts.trend_chart(data.trend)})
     return render(request, "dashboard/summary.html", context)
 
 

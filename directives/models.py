@@ -38,6 +38,11 @@ class DirectiveStatus(models.TextChoices):
     CLOSED = "closed", _("Ended")
 
 
+def directive_title(*, doc_type: str, number: str) -> str:
+    """How pages, documents and mail name a directive: "Công văn số 345/UBND-NV"."""
+    return gettext("%(type)s No. %(number)s") % {"type": DocumentType(doc_type).label, "number": number}
+
+
 def scan_upload_to(instance: "Directive", filename: str) -> str:
     return f"directives/scans/{filename}"
 
@@ -110,8 +115,7 @@ class Directive(models.Model):
 
     @property
     def title(self) -> str:
-        """For example "Công văn số 345/UBND-NV"."""
-        return gettext("%(type)s No. %(number)s") % {"type": self.get_doc_type_display(), "number": self.number}
+        return directive_title(doc_type=self.doc_type, number=self.number)
 
 
 class LegalBasis(models.Model):

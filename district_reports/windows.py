@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+from directives.formatting import roman
 
 
 class WindowKind(models.TextChoices):
@@ -46,7 +46,7 @@ class Window:
     def label(self) -> str:
         """As a title says it: "Quý II năm 2020", "6 tháng đầu năm 2020", "9 tháng đầu năm 2020", "Năm 2020"."""
         if self.kind == WindowKind.QUARTER:
-            return gettext("Quarter %(roman)s of %(year)s") % {"roman": ROMAN[self.quarter], "year": self.year}
+            return gettext("Quarter %(roman)s of %(year)s") % {"roman": roman(self.quarter), "year": self.year}
         if self.kind == WindowKind.FIRST_HALF:
             return gettext("First six months of %(year)s") % {"year": self.year}
         if self.kind == WindowKind.NINE_MONTHS:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from dashboard.selectors import IndicatorTotal
+from directives.formatting import percent
 from directives.models import Directive, LegalBasis, Task
 from organisation.models import Organisation
 
@@ -40,10 +41,6 @@ def number_vn(value: Decimal | int) -> str:
     """1234567.5 → "1.234.567,5" (Vietnamese separators), without trailing zeros."""
     text = f"{Decimal(value):,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
-def percent_vn(value: Decimal | float | None) -> str:
-    return "—" if value is None else f"{Decimal(value):.1f} %".replace(".", ",")
 
 
 def _about(subject: str) -> str:
@@ -212,18 +209,18 @@ def sipas_lines(sipas: SipasFigures, *, window_phrase: str) -> list[str]:
     else:
         values = {
             "year": measurement.year,
-            "value": percent_vn(measurement.overall_index),
+            "value": percent(measurement.overall_index, 1),
             "source": measurement.source_document,
         }
         if sipas.comparison is not None and sipas.comparison.overall_index is not None:
             lines.append(
                 _("SIPAS %(year)s: the district's index is %(value)s, the province's %(province)s (%(source)s).")
-                % {**values, "province": percent_vn(sipas.comparison.overall_index)}
+                % {**values, "province": percent(sipas.comparison.overall_index, 1)}
             )
         else:
             lines.append(_("SIPAS %(year)s: the district's index is %(value)s (%(source)s).") % values)
         if sipas.low:
-            items = "; ".join(f"{item.label} ({percent_vn(item.value)})" for item in sipas.low)
+            items = "; ".join(f"{item.label} ({percent(item.value, 1)})" for item in sipas.low)
             lines.append(_("Items citizens rated low: %(items)s.") % {"items": items})
     if sipas.survey_responses:
         lines.append(
@@ -232,7 +229,7 @@ def sipas_lines(sipas: SipasFigures, *, window_phrase: str) -> list[str]:
                 "Live survey at the one-stop desks in %(window)s: %(count)s responses, %(percent)s of answers satisfied.",
                 sipas.survey_responses,
             )
-            % {"window": window_phrase, "count": sipas.survey_responses, "percent": percent_vn(sipas.survey_percent)}
+            % {"window": window_phrase, "count": sipas.survey_responses, "percent": percent(sipas.survey_percent, 1)}
         )
     else:
         lines.append(_("Live survey at the one-stop desks in %(window)s: no response yet.") % {"window": window_phrase})

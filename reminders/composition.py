@@ -1,7 +1,6 @@
 """The text of reminder messages: subject, plain text and HTML (Vietnamese), and the in-app copy."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -11,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from directives.models import DocumentType, ReportStatus
+from directives.links import id_url_builder, report_url_builder
+from directives.models import ReportStatus, directive_title
 from directives.selectors import TASK_STATE_ORDER, ReviewBacklog
 
 from .models import ReminderKind, ReminderLog
@@ -25,21 +25,8 @@ class Composed:
     html: str
 
 
-def directive_label(*, doc_type: str, number: str) -> str:
-    """For example "Công văn 345/UBND-NV", as in the subject line of official mail."""
-    return f"{DocumentType(doc_type).label} {number}"
-
-
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
-
-
-def report_url_builder() -> Callable[[int], str]:
-    """Absolute URL of a report's own page (the unit edits and submits it there; office and leadership
-    read it). Reversed once: a message can list hundreds of reports."""
-    marker = "999999999"
-    head, tail = absolute_url(reverse("directives:report", kwargs={"pk": marker})).split(marker)
-    return lambda report_id: f"{head}{report_id}{tail}"
 
 
 def deadline_phrase(days_to_deadline: int) -> str:
@@ -51,16 +38,9 @@ def deadline_phrase(days_to_deadline: int) -> str:
     return ngettext("%(days)d day overdue", "%(days)d days overdue", overdue) % {"days": overdue}
 
 
-def unit_url_builder() -> Callable[[int], str]:
-    """Absolute URL of a unit's reminder page, where office and leadership urge it; reversed once."""
-    marker = "999999999"
-    head, tail = absolute_url(reverse("reminders:unit_log", kwargs={"unit_id": marker})).split(marker)
-    return lambda unit_id: f"{head}{unit_id}{tail}"
-
-
 def _unit_lines(items: list[MessageItem]) -> list[dict]:
     """One line per unit (in the official order): how many of its reports, for which tasks, and its page."""
-    unit_url = unit_url_builder()
+    unit_url = id_url_builder("reminders:unit_log", "unit_id", base=settings.SITE_URL)
     lines = []
     for _order, unit_items in groupby(items, key=lambda item: (item.report.unit_order, item.report.unit_id)):
         rows = list(unit_items)
@@ -93,7 +73,7 @@ def _groups(items: list[MessageItem], *, by_unit: bool) -> list[dict]:
             item.report.task_number,
         ),
     )
-    report_url = report_url_builder()
+    report_url = report_url_builder(base=settings.SITE_URL)
     task_word = gettext("Task")
     groups = []
     for (_deadline, _directive_id, _period_id), group_items in groupby(
@@ -102,7 +82,7 @@ def _groups(items: list[MessageItem], *, by_unit: bool) -> list[dict]:
         rows = list(group_items)
         first = rows[0]
         group = {
-            "directive": directive_label(doc_type=first.report.directive_doc_type, number=first.report.directive_number),
+            "directive": directive_title(doc_type=first.report.directive_doc_type, number=first.report.directive_number),
             "period": first.report.period_label,
             "deadline": first.deadline,
             "deadline_phrase": deadline_phrase(first.days_to_deadline),
@@ -172,7 +152,9 @@ def compose_digest(
         states = [(state.value, state.label) for state in TASK_STATE_ORDER]
         periods = [
             {
-                "directive": f"{DocumentType(row['period__directive__doc_type']).label} {row['period__directive__number']}",
+                "directive": directive_title(
+                    doc_type=row["period__directive__doc_type"], number=row["period__directive__number"]
+                ),
                 "period": row["period_label"],
                 "due_date": row["due_date"],
                 "total": row["total"],

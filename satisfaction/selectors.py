@@ -12,6 +12,7 @@ from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from directives.formatting import roman
 from directives.models import Task
 from units.models import Unit
 from units.permissions import Actor
@@ -33,7 +34,6 @@ from .models import (
 )
 
 SATISFIED_MIN_SCORE = 4
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 TREND_QUARTERS = 8
 
 
@@ -218,7 +218,7 @@ class Quarter:
 
     @property
     def label(self) -> str:
-        return _("Q%(roman)s/%(year)s") % {"roman": ROMAN[self.number], "year": self.year}
+        return _("Q%(roman)s/%(year)s") % {"roman": roman(self.number), "year": self.year}
 
 
 def survey_responses_visible() -> QuerySet[SurveyResponse]:

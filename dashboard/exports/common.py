@@ -77,15 +77,5 @@ def period_text(period: ReportingPeriod) -> str:
     }
 
 
-def roman(number: int) -> str:
-    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    text = ""
-    for value, letters in numerals:
-        while number >= value:
-            text += letters
-            number -= value
-    return text
-
-
 def now_local() -> datetime.datetime:
     return timezone.localtime()

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from directives.formatting import NO_VALUE, roman
 from directives.models import Directive, ProgressReport, ReportingPeriod, ReportStatus
 from directives.selectors import TASK_STATE_ORDER, TaskState, as_of_field, reports_with_state
 from organisation.selectors import organisation_current
@@ -33,7 +34,6 @@ from .common import (
     date_vn,
     now_local,
     period_text,
-    roman,
 )
 
 FONT = "Times New Roman"
@@ -174,7 +174,7 @@ def _compliance_sheet(wb, formats: Formats, *, directive: Directive, period: Rep
 def _write_rate(ws, row: int, column: int, rate: float | None, cell_format) -> None:
     """A rate is a number (0.853 shown as 85.3%); none (nothing due yet) is a dash."""
     if rate is None:
-        ws.write_string(row, column, "—", cell_format)
+        ws.write_string(row, column, NO_VALUE, cell_format)
     else:
         ws.write_number(row, column, rate / 100, cell_format)
 

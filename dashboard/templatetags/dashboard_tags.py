@@ -14,14 +14,3 @@ STATE_SYMBOLS = {
 }
 # In progress, sent on time and waiting for the office's review.
 AWAITING_SYMBOL = "↑"
-
-
-@register.filter
-def state_symbol(state: str) -> str:
-    return STATE_SYMBOLS.get(state, "?")
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    """A rate in per cent with no decimals, or a dash when there is nothing to rate."""
-    return "—" if value is None else f"{value:.0f}%"

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.template.loader import render_to_string
 
 from dashboard import selectors
 from dashboard.charts import trend_chart
@@ -132,7 +133,7 @@ def test_trend_chart_is_an_accessible_svg_with_one_bar_per_period_and_no_inline_
     world = build_world(units=2, tasks=2)
     trend = selectors.period_trend(periods=world.periods, as_of=TODAY)
     assert trend[2].tally.counts[TaskState.NOT_DUE] == 4  # 2 units × 2 tasks
-    svg = str(trend_chart(trend))
+    svg = render_to_string("dashboard/includes/trend_chart.html", {"chart": trend_chart(trend)}).strip()
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert svg.count('class="chart-label"') == 3
     assert "style=" not in svg and "<script" not in svg

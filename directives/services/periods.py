@@ -7,15 +7,14 @@ from django.db import transaction
 
 from units.selectors import units_valid_between
 
+from ..formatting import roman
 from ..models import Assignment, Directive, DirectiveStatus, ProgressReport, ReportingPeriod, ReportSchedule
 from .deadlines import report_deadlines_refresh
-
-_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def _period_bounds(*, schedule: str, year: int) -> list[tuple[str, datetime.date, datetime.date]]:
     if schedule == ReportSchedule.QUARTERLY:
-        return [(f"Quý {_ROMAN[q]}/{year}", datetime.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)]
+        return [(f"Quý {roman(q)}/{year}", datetime.date(year, 3 * q - 2, 1), _month_end(year, 3 * q)) for q in range(1, 5)]
     if schedule == ReportSchedule.SIX_MONTHLY:
         return [
             (f"6 tháng đầu năm {year}", datetime.date(year, 1, 1), datetime.date(year, 6, 30)),

@@ -1,5 +1,6 @@
 from django import template
 
+from directives import formatting
 from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, state_label
 
 register = template.Library()
@@ -15,6 +16,12 @@ def state_colour(state: str) -> str:
 def state_label_filter(state: str, status: str | None = None) -> str:
     """``{{ state|state_label:status }}``: the label ``directives.selectors.state_label`` gives."""
     return state_label(state, status) if state in TaskState.values else state
+
+
+@register.filter
+def percent(value, places: int = 0) -> str:
+    """``{{ rate|percent }}`` "85%", ``{{ value|percent:2 }}`` "84,45%": ``directives.formatting.percent``."""
+    return formatting.percent(value, places)
 
 
 @register.simple_tag

@@ -198,8 +198,8 @@ def test_two_workers_running_the_sweep_at_once_send_each_reminder_exactly_once(s
         message = message_from_bytes(content, policy=policy.default)
         subjects[recipients[0]] = str(message["Subject"]).strip()
         assert message.get_body(("html",)) is not None and message.get_body(("plain",)) is not None
-    assert subjects["head-a@example.invalid"] == "[CCHC] Báo cáo quá hạn Quý II/2020 – Công văn 345/UBND-NV"
-    assert subjects["ct@example.invalid"] == "[CCHC] Báo cáo quá hạn của 3 đơn vị – Quý II/2020 – Công văn 345/UBND-NV"
+    assert subjects["head-a@example.invalid"] == "[CCHC] Báo cáo quá hạn Quý II/2020 – Công văn số 345/UBND-NV"
+    assert subjects["ct@example.invalid"] == "[CCHC] Báo cáo quá hạn của 3 đơn vị – Quý II/2020 – Công văn số 345/UBND-NV"
     statuses = Counter(ReminderLog.objects.values_list("kind", "status"))
     assert statuses == Counter(
         {

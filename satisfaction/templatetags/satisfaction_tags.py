@@ -9,10 +9,7 @@ nothing to show, so it is safe to include on any page:
     {% survey_trend_summary %}
 """
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 
 from units.models import Unit
 
@@ -20,16 +17,6 @@ from ..charts import trend_chart
 from ..selectors import low_rated, survey_figures, task_low_rated_link
 
 register = template.Library()
-
-
-@register.filter
-def pct(value) -> str:
-    """A percentage without trailing zeros, in the reader's number format: 60.50 → "60,5" in Vietnamese."""
-    if value is None or value == "":
-        return "–"
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return formats.number_format(value, use_l10n=True)
 
 
 @register.inclusion_tag("satisfaction/tags/low_rated_panel.html")
