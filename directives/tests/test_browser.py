@@ -1,8 +1,6 @@
 """The whole workflow in a real Chromium: a unit head drafts, attaches a PDF and submits; the office
 returns it; the head resubmits; the office accepts; the unit's state turns green. Run with -s to
-see how many clicks and seconds it takes from sign-in to a submitted report."""
-
-import time
+see how many clicks it takes from sign-in to a submitted report."""
 
 import pytest
 from django.conf import settings
@@ -42,7 +40,6 @@ def _no_horizontal_scroll(page, width: int) -> None:
 def _sign_in_and_submit(page_factory, world, live_server, tmp_path, artefacts_dir, *, width, height, tag):
     pdf = tmp_path / "Biên bản kiểm tra một cửa.pdf"
     pdf.write_bytes(PDF_BYTES)
-    started = time.monotonic()
     page = page_factory(width=width, height=height, username="head-a")
     clicks = Clicks(page)
     clicks.count = 1  # the sign-in button pressed by page_factory
@@ -64,18 +61,17 @@ def _sign_in_and_submit(page_factory, world, live_server, tmp_path, artefacts_di
     page.screenshot(path=artefacts_dir / f"{tag}-2-draft-saved.png", full_page=True)
     clicks.click("#submit-report")
     page.wait_for_selector("#report-status[data-status=submitted]")
-    elapsed = time.monotonic() - started
     page.screenshot(path=artefacts_dir / f"{tag}-3-submitted.png", full_page=True)
     _no_horizontal_scroll(page, width)
-    print(f"\n[{tag}] sign-in to submitted report: {clicks.count} clicks, {elapsed:.1f} s ({width}px wide)")
+    print(f"\n[{tag}] sign-in to submitted report: {clicks.count} clicks ({width}px wide)")
     assert violations == []
-    return page, clicks.count, elapsed
+    return page, clicks.count
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_draft_submit_return_resubmit_accept_turns_the_unit_green(page_factory, world, live_server, tmp_path, artefacts_dir):
-    head_page, clicks, elapsed = _sign_in_and_submit(
+    head_page, clicks = _sign_in_and_submit(
         page_factory, world, live_server, tmp_path, artefacts_dir, width=1280, height=900, tag="desktop"
     )
     assert EvidenceFile.objects.get().original_name == "Biên bản kiểm tra một cửa.pdf"
@@ -116,13 +112,13 @@ def test_draft_submit_return_resubmit_accept_turns_the_unit_green(page_factory, 
     assert head_page.locator("ins.diff-added").count() >= 1
     head_page.screenshot(path=artefacts_dir / "desktop-7-history.png", full_page=True)
     assert office_violations == []
-    assert clicks <= 6 and elapsed < 60
+    assert clicks <= 6
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_submit_at_phone_width(page_factory, world, live_server, tmp_path, artefacts_dir):
-    page, clicks, _ = _sign_in_and_submit(
+    page, clicks = _sign_in_and_submit(
         page_factory, world, live_server, tmp_path, artefacts_dir, width=375, height=740, tag="phone"
     )
     assert clicks == 5

@@ -147,8 +147,10 @@ def test_submitting_needs_results_and_every_indicator(world):
 def test_return_requires_a_comment(world):
     submit(world)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         report_return(report_id=world.report.pk, user=world.office, revision=1, comment="  ")
+
+    assert refused.value.error_dict["comment"][0].code == "required"
 
     assert ProgressReport.objects.get(pk=world.report.pk).status == ReportStatus.SUBMITTED
 
@@ -409,8 +411,9 @@ def test_only_unsubmitted_evidence_can_be_removed(world):
     report_save_draft(report_id=world.report.pk, user=world.staff_a, content=content(world), files=[pdf("b.pdf")])
     sent, fresh = EvidenceFile.objects.order_by("pk")
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as kept:
         evidence_delete(evidence_id=sent.pk, user=world.staff_a)
+    assert kept.value.code == "kept"
     evidence_delete(evidence_id=fresh.pk, user=world.staff_a)
 
     assert list(EvidenceFile.objects.values_list("original_name", flat=True)) == ["a.pdf"]

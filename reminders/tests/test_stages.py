@@ -67,7 +67,9 @@ def test_a_new_deadline_starts_a_new_cycle_of_stages():
 def test_lead_days_are_parsed_and_validated():
     assert parse_lead_days(" 0, 7,3,1,3") == (7, 3, 1, 0)
     assert parse_lead_days("") == ()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as not_numbers:
         parse_lead_days("7, ba")
-    with pytest.raises(ValidationError):
+    assert not_numbers.value.code == "invalid"
+    with pytest.raises(ValidationError) as too_far:
         parse_lead_days("120")
+    assert too_far.value.code == "out_of_range"

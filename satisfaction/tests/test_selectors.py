@@ -34,6 +34,7 @@ def test_rated_low_means_below_the_threshold_or_below_the_province(sipas):
 def test_threshold_and_comparison_come_from_the_office_settings(sipas):
     make_measurement(criteria={"1.1": "85", "1.2": "79"})
     make_measurement(scope=Scope.PROVINCE, criteria={"1.1": "86"})
+    assert sorted(codes(low_rated())) == ["1.1", "1.2"]  # the defaults: below 80 %, or below the province
     SatisfactionSetting.objects.update(low_threshold=Decimal("70"), compare_with_wider_scope=False)
 
     result = low_rated()
@@ -56,7 +57,8 @@ def test_a_units_own_results_are_compared_with_the_district(sipas):
     result = low_rated(unit=unit)
 
     assert codes(result) == ["3.1"] and result.comparison.scope == Scope.DISTRICT
-    assert codes(low_rated(unit=UnitFactory())) == []  # a unit without results sees the district's
+    without_results = low_rated(unit=UnitFactory())  # a unit without results of its own sees the district's
+    assert without_results.measurement.scope == Scope.DISTRICT and without_results.comparison is None
 
 
 def test_percent_rounds_half_up_and_has_no_value_without_answers():

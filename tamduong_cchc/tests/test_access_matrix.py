@@ -1,4 +1,4 @@
-"""Every URL of the site, asked by seven kinds of visitor, answers as the rule table says.
+"""Every URL of the site, asked by nine kinds of visitor, answers as the rule table says.
 
 The URLs come from the resolver itself, so a URL added without a rule here fails
 ``test_every_url_has_a_rule``. URL arguments are filled with real objects that belong to unit A
@@ -62,7 +62,7 @@ from units.permissions import OFFICE_ACCOUNT_PERMISSIONS
 
 LOGIN, ADMIN_LOGIN, REDIRECT = "login", "admin-login", "redirect"
 EVIDENCE_PDF = b"%PDF-1.4\n%%EOF\n"
-ACTORS = ("anonymous", "head_a", "staff_a", "user_b", "office", "leader", "admin")
+ACTORS = ("anonymous", "head_a", "deputy_a", "staff_a", "user_b", "nobody", "office", "leader", "admin")
 DISTRICT_REPORT_ROUTES = [
     f"district_reports:{name}"
     for name in ("detail", "header", "section", "comment", "finalise", "versions", "version", "export_docx")
@@ -95,7 +95,8 @@ def only(allowed: tuple[str, ...], *, answer=200, refused=404, anonymous=LOGIN) 
 
 OFFICE = ("office", "admin")  # a superuser counts as office staff (units.permissions.actor_for)
 DISTRICT = ("office", "leader", "admin")
-UNIT_A = ("head_a", "staff_a")
+UNIT_A = ("head_a", "deputy_a", "staff_a")
+SUBMITTERS_A = ("head_a", "deputy_a")  # who sends unit A's reports and asks for more time
 
 API_WRITES = [
     f"api:report_workflow-{name}" for name in ("draft", "evidence", "submit", "accept", "return-to-unit", "extension-request")
@@ -125,7 +126,7 @@ RULES: dict[str, Rule] = {
     "directives:report": rule(**only(UNIT_A + DISTRICT)),
     "directives:history": rule(**only(UNIT_A + DISTRICT)),
     # Only the unit's head or deputy asks for more time; staff and the district, who read the report, get 404 too.
-    "directives:extension_request": rule(**only(("head_a",))),
+    "directives:extension_request": rule(**only(SUBMITTERS_A)),
     "directives:evidence_download": rule(**only(UNIT_A + DISTRICT)),
     # Unit members edit their evidence; the district reads it but never removes it.
     "directives:evidence_remove": rule("POST", **only(UNIT_A, answer=REDIRECT)),
@@ -159,7 +160,7 @@ RULES: dict[str, Rule] = {
     "district_reports:version": rule(**only(DISTRICT)),
     "district_reports:export_docx": rule(**only(DISTRICT)),
     # Satisfaction: read by every role; imports and hiding answers are the office's; the survey is public.
-    "satisfaction:overview": rule(**signed_in()),
+    "satisfaction:overview": rule(**signed_in(nobody=404)),  # a role is needed: a unit's or the district's
     "satisfaction:import_start": rule(**only(OFFICE)),
     "satisfaction:import_template": rule(**only(OFFICE)),
     "satisfaction:import_preview": rule(**only(OFFICE, answer=REDIRECT)),
@@ -179,8 +180,8 @@ RULES: dict[str, Rule] = {
     "api:period-detail": rule(**only(DISTRICT, anonymous=401)),
     "api:period-indicators": rule(**only(DISTRICT, anonymous=401)),
     "api:period-tally": rule(**only(DISTRICT, anonymous=401)),
-    # Every signed-in person lists the reports they may read (unit B: its own, none of unit A's).
-    "api:report-list": rule(**signed_in(anonymous=401)),
+    # Every member of a unit or the district lists the reports they may read (unit B: its own, none of unit A's).
+    "api:report-list": rule(**signed_in(anonymous=401, nobody=404)),
     "api:report-detail": rule(**only(UNIT_A + DISTRICT, anonymous=401)),
     "api:review_queue-list": rule(**only(OFFICE, anonymous=401)),
     "api:extension-list": rule(**only(OFFICE, anonymous=401)),
@@ -326,8 +327,10 @@ def _build_world() -> World:
     unit_a = UnitFactory(code="xa-a", name="UBND xã A")
     unit_b = UnitFactory(code="xa-b", name="UBND xã B")
     head_a = MembershipFactory(unit=unit_a, role=MemberRole.HEAD, user=UserFactory(username="head-a")).user
+    deputy_a = MembershipFactory(unit=unit_a, role=MemberRole.DEPUTY, user=UserFactory(username="deputy-a")).user
     staff_a = MembershipFactory(unit=unit_a, role=MemberRole.STAFF, user=UserFactory(username="staff-a")).user
     user_b = MembershipFactory(unit=unit_b, role=MemberRole.HEAD, user=UserFactory(username="head-b")).user
+    nobody = UserFactory(username="nobody")  # signed in, with neither a unit nor a district role
     office = DistrictRoleFactory(role=DistrictRoleKind.OFFICE, user=UserFactory(username="office", is_staff=True)).user
     office.user_permissions.set(
         Permission.objects.filter(
@@ -382,8 +385,10 @@ def _build_world() -> World:
     district_report_finalise(report_id=sent.pk, user=office)
     users = {
         "head_a": head_a,
+        "deputy_a": deputy_a,
         "staff_a": staff_a,
         "user_b": user_b,
+        "nobody": nobody,
         "office": office,
         "leader": leader,
         "admin": superuser,
@@ -583,7 +588,7 @@ def test_every_admin_model_has_explicit_expectations():
 def _admin_model_rule(model: type, action: str, world: World) -> tuple[Rule, dict]:
     """Non-staff never get in; the office and the superuser get what ADMIN_MODEL_EXPECT says."""
     obj = model._base_manager.order_by("pk").first()
-    expect = dict.fromkeys(("anonymous", "head_a", "staff_a", "user_b", "leader"), ADMIN_LOGIN)
+    expect = dict.fromkeys((actor for actor in ACTORS if actor not in OFFICE), ADMIN_LOGIN)
     kwargs = (
         {"object_id": obj.pk if obj is not None else 0} if action in ("change", "delete", "history", "object_redirect") else {}
     )

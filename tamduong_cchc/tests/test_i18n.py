@@ -14,9 +14,12 @@ from django.utils import translation
 from tests.factories import MembershipFactory
 
 
-def test_defaults_are_vietnamese_in_hanoi_time():
-    assert settings.LANGUAGE_CODE == "vi"
-    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+def test_times_read_in_hanoi_time():
+    half_past_five_utc = datetime.datetime(2020, 3, 31, 17, 30, tzinfo=datetime.UTC)
+
+    rendered = Template("{{ moment|date:'SHORT_DATETIME_FORMAT' }}").render(Context({"moment": half_past_five_utc}))
+
+    assert rendered == "01/04/2020 00:30"
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
