@@ -145,4 +145,5 @@ def feed_user_for_secret(*, secret: str):
 
 
 def feed_exists(*, user) -> bool:
+    """Whether the user has a calendar address (the settings page offers to issue one otherwise)."""
     return CalendarFeed.objects.filter(user=user).exists()

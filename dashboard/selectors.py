@@ -149,6 +149,7 @@ class UnitGroup:
 
 
 def directive_periods(*, directive: Directive) -> list[ReportingPeriod]:
+    """The directive's periods in time order, for the period picker and the trend."""
     return list(ReportingPeriod.objects.filter(directive=directive).order_by("start_date", "end_date"))
 
 
@@ -186,6 +187,7 @@ def _unit_rows(tallies: dict[int, StateTally]) -> list[UnitRow]:
 
 
 def tally_total(rows: list[UnitRow]) -> StateTally:
+    """The tally of all ``rows`` together: the matrix's total line."""
     total = StateTally()
     for row in rows:
         total.merge(row.tally)
@@ -203,6 +205,7 @@ def rows_filter_and_sort(rows: list[UnitRow], *, state: str | None, sort: str) -
 
 
 def rows_grouped(rows: list[UnitRow]) -> list[UnitGroup]:
+    """The rows by unit group (``group_order``), groups and rows in the order the rows come."""
     groups: dict[int, list[UnitRow]] = {}
     for row in rows:
         groups.setdefault(row.unit.group_order, []).append(row)
@@ -210,6 +213,7 @@ def rows_grouped(rows: list[UnitRow]) -> list[UnitGroup]:
 
 
 def directive_tasks(*, directive: Directive) -> list[Task]:
+    """The directive's tasks by number: the matrix's columns."""
     return list(Task.objects.filter(directive=directive).only("number", "short_label", "directive_id").order_by("number"))
 
 
@@ -232,12 +236,9 @@ def matrix_fill(*, rows: list[UnitRow], tasks: list[Task], period: ReportingPeri
 def pending_extensions(
     *, directive: Directive, limit: int = 8, as_of: datetime.date | None = None
 ) -> tuple[int, list[ExtensionRequest]]:
-    """How many extension requests await a decision on ``as_of``, and the oldest ``limit`` of them (two queries).
-
-    Two queries rather than one with COUNT(*) OVER (): the window makes PostgreSQL join the unit,
-    task and period of every pending request, not only of the few listed (9.4 against 6.9 ms with
-    743 pending requests at province scale).
-    """
+    """How many extension requests await a decision on ``as_of``, and the oldest ``limit`` of them (two queries)."""
+    # Two queries rather than one with COUNT(*) OVER (): the window makes PostgreSQL join the unit, task and period of
+    # every pending request, not only of the few listed (bench/dashboard_province.py measures both).
     pending = ExtensionRequest.objects.filter(report__period__directive=directive)
     if as_of is None or as_of >= timezone.localdate():
         pending = pending.filter(status=ExtensionStatus.PENDING)
@@ -253,11 +254,9 @@ def pending_extensions(
 
 
 def recent_activity(*, period: ReportingPeriod, limit: int = 8, as_of: datetime.date | None = None) -> list[ProgressReport]:
-    """The latest submissions and reviews of the period by ``as_of``, each with ``activity_at`` (one query).
-
-    The time is that of the submission or review itself, not ``updated_at``, which any save (a
-    bulk import, a data fix) would move.
-    """
+    """The latest submissions and reviews of the period by ``as_of``, each with ``activity_at`` (one query)."""
+    # The time is that of the submission or review itself, not ``updated_at``, which any save (a bulk import, a data
+    # fix) would move.
     return list(
         ProgressReport.objects.filter(period=period)
         .exclude(status=ReportStatus.DRAFT)
@@ -358,10 +357,12 @@ class SummaryData:
 
 
 def tallies_by_task(*, tasks: list[Task], counts: dict[int, StateTally]) -> list[LabelledTally]:
+    """A labelled tally per task, in the order of ``tasks``: the summary's by-task table."""
     return [LabelledTally(label=str(task), tally=counts[task.pk], key=task) for task in tasks]
 
 
 def tallies_by_kind(rows: list[UnitRow]) -> list[LabelledTally]:
+    """A labelled tally per kind of unit present among ``rows``: the summary's by-kind table."""
     by_kind: dict[str, StateTally] = defaultdict(StateTally)
     for row in rows:
         by_kind[row.unit.kind].merge(row.tally)
@@ -377,11 +378,9 @@ class PeriodBreakdown:
 
 
 def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datetime.date | None = None) -> PeriodBreakdown:
-    """Counts per unit, per task and per unit kind of one period (three queries).
-
-    Two GROUP BY queries (by unit, by task) return a few hundred rows; one GROUP BY unit × task
-    returned one row per report at province scale and cost more in Python than in SQL.
-    """
+    """Counts per unit, per task and per unit kind of one period (three queries)."""
+    # Two GROUP BY queries (by unit, by task) return a few hundred rows; one GROUP BY unit × task returned one row per
+    # report at province scale and cost more in Python than in SQL.
     units = unit_tallies(period=period, as_of=as_of)
     by_task: dict[int, StateTally] = defaultdict(StateTally)
     for (task_id, state, status), n in state_tallies(_period_reports(period=period), "task_id", as_of=as_of).items():
@@ -397,11 +396,9 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datet
 def period_trend(
     *, periods: list[ReportingPeriod], known: dict[int, StateTally] | None = None, as_of: datetime.date | None = None
 ) -> list[LabelledTally]:
-    """State counts of each of ``periods``, in one GROUP BY query.
-
-    ``known`` holds tallies already counted for the same ``today`` (by period id), which are reused
-    rather than counted again.
-    """
+    """State counts of each of ``periods``, in one GROUP BY query."""
+    # ``known`` holds tallies already counted for the same ``today`` (by period id), which are reused rather than
+    # counted again.
     tallies: dict[int, StateTally] = defaultdict(StateTally, known or {})
     to_count = [p.pk for p in periods if p.pk not in tallies]
     counts = state_tallies(ProgressReport.objects.filter(period__in=to_count), "period_id", as_of=as_of) if to_count else {}
@@ -417,10 +414,8 @@ def indicator_totals(
     periods: list[ReportingPeriod] | None = None,
     as_of: datetime.date | None = None,
 ) -> list[IndicatorTotal]:
-    """Totals of every task indicator over the reports of ``period`` (or of all ``periods``) accepted by ``as_of`` (two queries).
-
-    Acceptance is final, so a report accepted by then holds the values it held then.
-    """
+    """Totals of every task indicator over the reports of ``period`` (or all ``periods``) accepted by ``as_of`` (two queries)."""
+    # Acceptance is final, so a report accepted by then holds the values it held then.
     indicators = list(
         Indicator.objects.filter(task__directive=directive).select_related("task").order_by("task__number", "position")
     )
@@ -440,11 +435,9 @@ def indicator_totals(
 
 
 def units_ranked(rows: list[UnitRow], *, min_rate: int, size: int = 5) -> tuple[list[UnitRow], list[UnitRow]]:
-    """The best units (on-time rate at least ``min_rate`` %, highest first) and the most overdue ones.
-
-    A ranking only means something among units that qualify: with none above the threshold the
-    best list is empty, and only units with an overdue task are listed as lagging.
-    """
+    """The best units (on-time rate at least ``min_rate`` %, highest first) and the most overdue ones."""
+    # A ranking only means something among units that qualify: with none above the threshold the best list is empty, and
+    # only units with an overdue task are listed as lagging.
     # Stable sorts: equally ranked units keep the official order of ``rows``.
     rated = [(row, row.tally.on_time_rate, row.tally.completion_rate) for row in rows if row.tally.due]
     best = [row for row, *_rates in sorted(rated, key=lambda r: (-r[1], -r[2])) if row.tally.on_time_rate >= min_rate][:size]

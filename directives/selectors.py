@@ -178,17 +178,14 @@ def _is_past(as_of: datetime.date | None) -> bool:
 
 
 def reports_with_state(queryset: QuerySet[ProgressReport] | None = None, *, as_of: datetime.date | None = None):
-    """Annotate reports with ``state`` (a ``TaskState`` value) as it stood on ``as_of`` (default today).
-
-    Accepted: on time if first submitted on or before the deadline (local date) and, after a return,
-    resubmitted within the window the return gave; else late. Not accepted: not yet due before the
-    period starts; in progress up to and including the deadline day, and after it while a report
-    sent on time waits for the office's review or a returned one is inside its resubmission window
-    (``owed_by``, also annotated); overdue otherwise. The deadline is the report's stored ``deadline`` (the period's due date or
-    the latest approved extension, kept by ``services.report_deadlines_refresh``). For a past day
-    the inputs are those of that day (``_as_of_inputs``), and ``status`` and ``deadline`` are
-    annotated as they were then (``as_of_status``, ``as_of_deadline``).
-    """
+    """Annotate reports with ``state`` (a ``TaskState`` value) as it stood on ``as_of`` (default today)."""
+    # Accepted: on time if first submitted on or before the deadline (local date) and, after a return, resubmitted
+    # within the window the return gave; else late. Not accepted: not yet due before the period starts; in progress up
+    # to and including the deadline day, and after it while a report sent on time waits for the office's review or a
+    # returned one is inside its resubmission window (``owed_by``, also annotated); overdue otherwise. The deadline is
+    # the report's stored ``deadline`` (the period's due date or the latest approved extension, kept by
+    # ``services.report_deadlines_refresh``). For a past day the inputs are those of that day (``_as_of_inputs``), and
+    # ``status`` and ``deadline`` are annotated as they were then (``as_of_status``, ``as_of_deadline``).
     queryset = ProgressReport.objects.all() if queryset is None else queryset
     if _is_past(as_of):
         return _as_of_inputs(queryset, as_of).annotate(
@@ -210,13 +207,10 @@ class _GroupState(ExpressionWrapper):
 
 
 def state_tallies(queryset: QuerySet[ProgressReport], *keys: str, as_of: datetime.date | None = None) -> Counter[tuple]:
-    """Count reports per ``keys``, state and workflow status, in one query: ``{(*keys, state, status): n}``.
-
-    The query groups by ``keys`` and the rule's inputs and applies the rule once per group: a period of
-    a province (18,000 reports) has a few hundred such groups, and PostgreSQL counts them two to three
-    times faster than it evaluates the rule for each row and groups by the result. ``status`` is the
-    workflow status on ``as_of``.
-    """
+    """Count reports per ``keys``, state and workflow status, in one query: ``{(*keys, state, status): n}``."""
+    # The query groups by ``keys`` and the rule's inputs and applies the rule once per group: a period of a province
+    # (18,000 reports) has a few hundred such groups, and PostgreSQL counts them faster than it evaluates the rule for
+    # each row and groups by the result (bench/dashboard_province.py). ``status`` is the workflow status on ``as_of``.
     names = _columns(None)
     if _is_past(as_of):
         queryset, names = _as_of_inputs(queryset.order_by(), as_of), names | _AS_OF
@@ -302,8 +296,8 @@ class ReportTiming:
 
 
 def report_timing(*, report: ProgressReport, state: str, today: datetime.date, current: bool) -> ReportTiming:
-    """What the card of ``report`` (annotated by ``reports_with_state`` today) says; ``current``: its period is the
-    directive's current one. Days count to the day the unit owes the report by (``owed_by``)."""
+    """What the card of ``report`` (annotated by ``reports_with_state`` today) says, counted to its ``owed_by`` day."""
+    # ``current``: its period is the directive's current one.
     if report.status == ReportStatus.ACCEPTED:
         return ReportTiming(TimingKind.ACCEPTED)
     if report.status in AWAITING_REVIEW:
@@ -335,10 +329,8 @@ def _with_timing(reports, *, today: datetime.date, current_ids: set[int]) -> lis
 
 
 def unit_home_reports(*, unit_id: int) -> list[ProgressReport]:
-    """The unit's reports for the current periods: returned ones first, then by deadline (three queries).
-
-    Each report carries ``pending_extensions`` (a list) and its ``timing`` (``ReportTiming``).
-    """
+    """The unit's reports for the current periods: returned ones first, then by deadline (three queries)."""
+    # Each report carries ``pending_extensions`` (a list) and its ``timing`` (``ReportTiming``).
     today = timezone.localdate()
     current = current_periods(as_of=today)
     reports = _report_related(reports_with_state(ProgressReport.objects.filter(unit_id=unit_id, period__in=current)))
@@ -395,10 +387,8 @@ class ReviewBacklog:
 
 
 def review_backlog(*, directive_id: int | None = None, as_of: datetime.date | None = None) -> ReviewBacklog:
-    """How many reports wait for review on ``as_of`` (today by default), the oldest and the median wait (one query).
-
-    A report waits from the day its latest version was sent; the wait is counted in calendar days.
-    """
+    """How many reports wait for review on ``as_of`` (today by default), the oldest and median wait (one query)."""
+    # A report waits from the day its latest version was sent; the wait is counted in calendar days.
     day = as_of or timezone.localdate()
     reports = ProgressReport.objects.all()
     if directive_id is not None:

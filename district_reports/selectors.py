@@ -153,8 +153,8 @@ def report_figures(*, report: DistrictReport) -> ReportFigures:
 
 
 def sipas_figures(*, window: Window, as_of: datetime.date) -> SipasFigures:
-    """The district's latest SIPAS results up to the window's year, what citizens rated low in them, and the live
-    survey of the window's quarters by ``as_of`` (a constant number of queries)."""
+    """The district's latest SIPAS results up to the window's year, what was rated low, and the window's live survey."""
+    # The live survey covers the window's quarters by ``as_of``; a constant number of queries.
     measurement = (
         Measurement.objects.filter(scope=Scope.DISTRICT, year__lte=window.year).select_related("unit").order_by("-year").first()
     )
@@ -199,11 +199,9 @@ def accepted_texts(
     page: int = 1,
     per_page: int | None = None,
 ) -> tuple[int, list[UnitText]]:
-    """The units' non-empty ``field`` texts of the window's reports accepted by ``as_of``, in official order.
-
-    Returns (how many, the texts of ``page`` of ``per_page``, or all); ``field`` is "results", "shortcomings" or
-    "solutions"; ``task_id`` narrows to one task. Three queries.
-    """
+    """The units' non-empty ``field`` texts of the window's reports accepted by ``as_of``, in official order."""
+    # Returns (how many, the texts of ``page`` of ``per_page``, or all); ``field`` is "results", "shortcomings" or
+    # "solutions"; ``task_id`` narrows to one task. Three queries.
     periods = window_periods(directive=directive, window=window)
     reports = reports_with_state(_window_reports(periods), as_of=as_of).filter(state__in=DONE_STATES)
     if task_id is not None:
@@ -258,11 +256,9 @@ def appendix_head(*, report: DistrictReport, figures: ReportFigures | None = Non
 
 
 def appendix_rows(*, report: DistrictReport, head: AppendixHead) -> Iterator[tuple[str, list[list[str]]]]:
-    """The appendix's rows, (unit name, cells aligned with the tasks), in the units' official order.
-
-    A final report's come from what was frozen; a draft's are read as of its date with the status
-    rule, in one query streamed in chunks, so memory does not grow with the number of units.
-    """
+    """The appendix's rows, (unit name, cells aligned with the tasks), in the units' official order."""
+    # A final report's come from what was frozen; a draft's are read as of its date with the status rule, in one query
+    # streamed in chunks, so memory does not grow with the number of units.
     if report.frozen is not None:
         for name, cells in report.frozen["appendix"]["rows"]:
             yield name, cells
@@ -295,6 +291,7 @@ def reports_of_directive(*, directive: Directive) -> list[DistrictReport]:
 
 
 def report_for_window(*, directive: Directive, window: Window) -> DistrictReport | None:
+    """The directive's district report for ``window``, if the office has composed one (one per window)."""
     return DistrictReport.objects.filter(
         directive=directive, window_kind=window.kind, year=window.year, quarter=window.quarter
     ).first()

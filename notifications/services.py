@@ -58,10 +58,8 @@ def notification_notify(
 
 
 def notification_email_send(*, notification_id: int) -> bool:
-    """Send the e-mail of one notification once: claim it, send, release the claim if sending fails.
-
-    Returns False when there is nothing to do (already sent, missing, or no address).
-    """
+    """Send the e-mail of one notification once: claim it, send, release the claim if sending fails."""
+    # Returns False when there is nothing to do (already sent, missing, or no address).
     claimed = Notification.objects.filter(pk=notification_id, email_sent_at__isnull=True).update(email_sent_at=timezone.now())
     if not claimed:
         return False

@@ -110,11 +110,9 @@ def open_report_rows(queryset: QuerySet[ProgressReport]) -> list[OpenReport]:
 
 
 def sent_stage_keys(*, kinds: list[str], stages: set[str], recipient_keys: set[str]) -> set[tuple[str, int, str, str]]:
-    """(kind, report id, stage, recipient key) of the items already claimed at these stages for these recipients.
-
-    Stage keys carry the deadline ("2020-06-15/due-3"), so filtering on them fetches only the rows
-    that can still match today's plan, not every reminder ever sent for the same reports.
-    """
+    """(kind, report id, stage, recipient key) of the items already claimed at these stages for these recipients."""
+    # Stage keys carry the deadline ("2020-06-15/due-3"), so filtering on them fetches only the rows that can still
+    # match today's plan, not every reminder ever sent for the same reports.
     if not stages or not recipient_keys:
         return set()
     return set(
@@ -125,10 +123,8 @@ def sent_stage_keys(*, kinds: list[str], stages: set[str], recipient_keys: set[s
 
 
 def message_items(*, log_ids: list[int]) -> dict[int, list[MessageItem]]:
-    """The reports each of these messages lists, from the items it was claimed with; two queries.
-
-    The labels are read once per report, however many recipients' messages list it.
-    """
+    """The reports each of these messages lists, from the items it was claimed with; two queries."""
+    # The labels are read once per report, however many recipients' messages list it.
     items = ReminderLogItem.objects.filter(log_id__in=log_ids).order_by()
     head = (
         "pk", "period__directive_id", "period__directive__doc_type", "period__directive__number", "period_id",
@@ -155,8 +151,9 @@ def claimed_on(*, day: datetime.date, kinds: list[str]) -> set[tuple[str, str]]:
 
 
 def unit_recipients(*, unit_ids: list[int]) -> dict[int, list[Recipient]]:
-    """Each unit's recipients: its active members (e-mail when they have one, in-app always); the
-    unit's own mailbox when no member has an address; else one undeliverable marker. Two queries."""
+    """Each unit's recipients: its active members, else its own mailbox, else one undeliverable marker (two queries)."""
+    # Members get an e-mail when they have an address and an in-app notice always; the unit's mailbox is used when no
+    # member has an address.
     members: dict[int, list[Recipient]] = {unit_id: [] for unit_id in unit_ids}
     rows = (
         Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True)
@@ -267,4 +264,5 @@ def problem_logs() -> QuerySet[ReminderLog]:
 
 
 def urges_for_unit(*, unit_id: int) -> QuerySet[Urge]:
+    """The urges sent to a unit, with who urged and about which report: its reminder page."""
     return Urge.objects.filter(unit_id=unit_id).select_related("urged_by", "report__period", "report__assignment__task")

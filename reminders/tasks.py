@@ -44,9 +44,7 @@ def reminders_deliver(self, log_ids: list[int]) -> int:
 
 @shared_task
 def reminders_recover_abandoned_sending() -> int:
-    """Send again the messages a dead worker left in "sending", or whose task was lost (beat, every 5 minutes).
-
-    Returns how many were queued.
-    """
+    """Send again the messages a dead worker left in "sending", or whose task was lost (beat, every 5 minutes)."""
+    # Returns how many were queued.
     result = reminders_recover_abandoned(now=timezone.now())
     return len(result.requeued) + len(result.requeued_queued)

@@ -61,6 +61,7 @@ def measurements_for_year(*, year: int, unit: Unit | None = None, all_units: boo
 
 
 def measurement_years() -> list[int]:
+    """The years with SIPAS results, newest first, for the year picker."""
     return list(Measurement.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
@@ -135,12 +136,10 @@ def _latest_measurement(*, unit: Unit | None) -> Measurement | None:
 def low_rated(
     *, measurement: Measurement | None = None, unit: Unit | None = None, setting: SatisfactionSetting | None = None
 ) -> LowRated:
-    """What citizens rated low in ``measurement`` (default: ``unit``'s latest, else the district's latest).
-
-    An element or criterion is rated low when its value is below the office's threshold, or (when the
-    setting asks for it) below the same year's value of the wider scope: the district for a unit,
-    the province for the district. Constant number of queries (at most five).
-    """
+    """What citizens rated low in ``measurement`` (default: ``unit``'s latest, else the district's latest)."""
+    # An element or criterion is rated low when its value is below the office's threshold, or (when the setting asks for
+    # it) below the same year's value of the wider scope: the district for a unit, the province for the district.
+    # Constant number of queries (at most five).
     setting = setting or setting_get()
     if measurement is None:
         measurement = _latest_measurement(unit=unit)
@@ -289,13 +288,11 @@ def survey_figures(
     today: datetime.date | None = None,
     setting: SatisfactionSetting | None = None,
 ) -> SurveyFigures:
-    """% satisfied per quarter (the last eight), per element, and per unit × element in ``selected``.
-
-    ``unit_ids`` None means every unit; ``detailed`` False leaves out what only the satisfaction page
-    shows, the per-unit figures and the element list (two queries fewer). Hidden responses are left
-    out. Read from the tallies that ``services.survey_tallies_refresh`` keeps, so the cost does not
-    grow with the number of responses. Constant number of queries.
-    """
+    """% satisfied per quarter (the last eight), per element, and per unit × element in ``selected``."""
+    # ``unit_ids`` None means every unit; ``detailed`` False leaves out what only the satisfaction page shows, the per-
+    # unit figures and the element list (two queries fewer). Hidden responses are left out. Read from the tallies that
+    # ``services.survey_tallies_refresh`` keeps, so the cost does not grow with the number of responses. Constant number
+    # of queries.
     today = today or timezone.localdate()
     current = Quarter.of(today)
     quarters = [current]
@@ -360,6 +357,7 @@ def survey_recent_responses(*, limit: int = 30) -> list[SurveyResponse]:
 
 
 def sipas_elements() -> list[SipasElement]:
+    """The SIPAS index's elements in their official order."""
     return list(SipasElement.objects.all())
 
 
@@ -372,11 +370,9 @@ def survey_unit_get(*, code: str) -> Unit | None:
 
 
 def overview_for_actor(*, actor: Actor, year: int | None = None, quarter: Quarter | None = None) -> dict:
-    """Everything the satisfaction page shows to ``actor``, in a constant number of queries.
-
-    Office and leadership see every unit; a unit member sees the province's and district's results,
-    their own unit's, and their own unit's survey figures (no comments).
-    """
+    """Everything the satisfaction page shows to ``actor``, in a constant number of queries."""
+    # Office and leadership see every unit; a unit member sees the province's and district's results, their own unit's,
+    # and their own unit's survey figures (no comments).
     sees_all = actor.sees_all_units
     setting = setting_get()
     years = measurement_years()

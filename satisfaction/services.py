@@ -41,11 +41,9 @@ class ImportResult:
 
 @transaction.atomic
 def measurements_import(*, grid: Grid) -> ImportResult:
-    """Save every measurement of ``grid`` or none: re-checked here, inside the transaction.
-
-    A measurement for a year and scope (or unit) that exists already has its figures replaced and is
-    no longer marked as demo data: imported figures are official.
-    """
+    """Save every measurement of ``grid`` or none: re-checked here, inside the transaction."""
+    # A measurement for a year and scope (or unit) that exists already has its figures replaced and is no longer marked
+    # as demo data: imported figures are official.
     checked = grid_check(grid)
     if not checked.ok:
         raise ImportRefused(checked.problems)
@@ -118,12 +116,10 @@ def _response_tallies_refresh(response: SurveyResponse) -> None:
 
 @transaction.atomic
 def survey_tallies_refresh(*, unit_id: int | None = None, quarter: Quarter | None = None) -> None:
-    """Count again, from the visible answers, the survey tallies of one unit in one quarter (or all of them).
-
-    The only writer of ``SurveyTally`` and ``SurveyResponseCount``. The unit's row is locked first
-    (FOR NO KEY UPDATE, which the foreign-key locks of new responses do not block), so that of two
-    responses recorded at the same moment the second count waits for, and includes, the first.
-    """
+    """Count again, from the visible answers, the survey tallies of one unit in one quarter (or all of them)."""
+    # The only writer of ``SurveyTally`` and ``SurveyResponseCount``. The unit's row is locked first (FOR NO KEY UPDATE,
+    # which the foreign-key locks of new responses do not block), so that of two responses recorded at the same moment
+    # the second count waits for, and includes, the first.
     answers = SurveyAnswer.objects.filter(response__is_hidden=False)
     responses = SurveyResponse.objects.filter(is_hidden=False)
     tallies, counts = SurveyTally.objects.all(), SurveyResponseCount.objects.all()

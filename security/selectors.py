@@ -51,11 +51,9 @@ def audit_entries_for_actor(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[LogEntry]:
-    """Audit entries the actor may read, newest first; only office staff read the trail (404 otherwise).
-
-    Nobody but a superuser sees a trace of a superuser's account: neither what superusers did nor
-    what was done to their accounts (``audit_rows`` names them only as the system administrator).
-    """
+    """Audit entries the actor may read, newest first; only office staff read the trail (404 otherwise)."""
+    # Nobody but a superuser sees a trace of a superuser's account: neither what superusers did nor what was done to
+    # their accounts (``audit_rows`` names them only as the system administrator).
     if not actor.is_office:
         raise Http404
     entries = LogEntry.objects.filter(content_type__in=audited_content_types())
@@ -78,8 +76,8 @@ def audit_entries_for_actor(
 
 
 def audit_rows(*, entries: list[LogEntry], name_superusers: bool = False) -> list[AuditRow]:
-    """Before/after values of each entry as text, with one query per referenced model (not per entry);
-    an account that is a superuser reads "system administrator" unless ``name_superusers``."""
+    """Before/after values of each entry as text, with one query per referenced model (not per entry)."""
+    # An account that is a superuser reads "system administrator" unless ``name_superusers``.
     related = _related_objects(entries, name_superusers=name_superusers)
     rows = []
     for entry in entries:

@@ -125,12 +125,10 @@ def open_data_rows(
 def page_fingerprint(
     *, directive: Directive | None, variant: str, today: datetime.date | None = None
 ) -> tuple[str, datetime.datetime]:
-    """A validator of a public page (an ETag and a Last-Modified) read in two small queries, before the page is built.
-
-    It changes when a report of the directive changes (their newest ``updated_at`` and their number),
-    when the audit trail records a change to a directive, task, period, unit or publication, and at
-    midnight (states are today's). ``variant`` tells apart versions of the same page (language, visitor).
-    """
+    """A validator of a public page (an ETag and a Last-Modified) read in two small queries, before the page is built."""
+    # It changes when a report of the directive changes (their newest ``updated_at`` and their number), when the audit
+    # trail records a change to a directive, task, period, unit or publication, and at midnight (states are today's).
+    # ``variant`` tells apart versions of the same page (language, visitor).
     today = today or timezone.localdate()
     reports = ProgressReport.objects.all() if directive is None else ProgressReport.objects.filter(period__directive=directive)
     figures = reports.order_by().aggregate(latest=Max("updated_at"), n=Count("pk"))

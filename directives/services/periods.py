@@ -31,13 +31,11 @@ def _month_end(year: int, month: int) -> datetime.date:
 
 
 def period_generate(*, directive: Directive, year: int, sync: bool = True) -> list[ReportingPeriod]:
-    """Create the periods of ``year`` from the directive's schedule (existing labels are kept as edited).
-
-    The due date is the directive's ``report_due_day`` of each period's last month (units report
-    before the period closes, as the national CCHC rules have provinces do). A period whose due
-    date falls before the directive was issued is not generated: nobody can report on an order
-    not yet given (so Công văn 345 of 31/03/2020 starts with Quý II/2020).
-    """
+    """Create the periods of ``year`` from the directive's schedule (existing labels are kept as edited)."""
+    # The due date is the directive's ``report_due_day`` of each period's last month (units report before the period
+    # closes, as the national CCHC rules have provinces do). A period whose due date falls before the directive was
+    # issued is not generated: nobody can report on an order not yet given (so Công văn 345 of 31/03/2020 starts with
+    # Quý II/2020).
     created = []
     for label, start, end in _period_bounds(schedule=directive.report_schedule, year=year):
         due = end.replace(day=directive.report_due_day)
@@ -64,11 +62,9 @@ def directive_periods_extend(*, directive: Directive, through: datetime.date) ->
 
 
 def periods_extend_ongoing(*, today: datetime.date) -> int:
-    """Give every ongoing directive still followed up its periods up to ``today``'s year; return how many were created.
-
-    Ongoing tasks ("thường xuyên") have no last period: the schedule goes on until the office ends the
-    directive. Idempotent, so the daily beat job and the management command may both run it.
-    """
+    """Give every ongoing directive still followed up its periods up to ``today``'s year; return how many were new."""
+    # Ongoing tasks ("thường xuyên") have no last period: the schedule goes on until the office ends the directive.
+    # Idempotent, so the daily beat job and the management command may both run it.
     directives = Directive.objects.filter(status=DirectiveStatus.ACTIVE, is_ongoing=True).exclude(
         report_schedule=ReportSchedule.ONCE
     )
@@ -77,12 +73,10 @@ def periods_extend_ongoing(*, today: datetime.date) -> int:
 
 @transaction.atomic
 def directive_sync_reports(*, directive: Directive) -> int:
-    """Create the missing report rows (one per assignment × period); return how many were created.
-
-    A unit gets a row for a period only if it was active and valid for part of that period, so a
-    unit that left the district (valid_to) gets no rows for periods after it left. The stored
-    deadlines follow any change of a period's due date. Idempotent.
-    """
+    """Create the missing report rows (one per assignment × period); return how many were created."""
+    # A unit gets a row for a period only if it was active and valid for part of that period, so a unit that left the
+    # district (valid_to) gets no rows for periods after it left. The stored deadlines follow any change of a period's
+    # due date. Idempotent.
     periods = list(ReportingPeriod.objects.filter(directive=directive))
     assignments = Assignment.objects.filter(task__directive=directive)
     existing = set(ProgressReport.objects.filter(period__directive=directive).values_list("assignment_id", "period_id"))

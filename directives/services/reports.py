@@ -117,10 +117,8 @@ def report_submit(
     files: Sequence[UploadedFile] = (),
     at: datetime.datetime | None = None,
 ) -> ReportVersion:
-    """Save and submit the report as a new frozen version (head or deputy only); a second click is refused.
-
-    ``at`` is for the demo seed, which places its illustrative submissions in the past.
-    """
+    """Save and submit the report as a new frozen version (head or deputy only); a second click is refused."""
+    # ``at`` is for the demo seed, which places its illustrative submissions in the past.
     if not actor_for(user).can_submit_for_unit:
         raise PermissionDenied
     report = _lock_for_unit(report_id=report_id, user=user)

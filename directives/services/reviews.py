@@ -40,8 +40,7 @@ def _already_decided(*, report_id: int) -> ValidationError:
 
 
 def resubmission_deadline(*, report: ProgressReport, returned_on: datetime.date) -> datetime.date:
-    """The day by which a report returned on ``returned_on`` must come back: the directive's working days, or the
-    deadline if later."""
+    """The day a report returned on ``returned_on`` must come back by: the directive's working days, or the deadline if later."""
     window = working_days_after(returned_on, report.period.directive.resubmission_working_days)
     return max(window, report.deadline)
 

@@ -33,8 +33,8 @@ def directive_create(
     unit_kinds: Iterable[str] = (),
     years: Iterable[int],
 ) -> Directive:
-    """Save a new directive with its tasks, assign every task to the chosen units (and unit kinds),
-    generate the periods of ``years`` from its schedule and create the report rows (office only)."""
+    """Save a new directive with its tasks, assignments, periods of ``years`` and report rows, in one go (office only)."""
+    # Every task is assigned to the chosen units (and unit kinds); the periods follow the directive's schedule.
     if not actor_for(user).is_office:
         raise PermissionDenied
     if not tasks:

@@ -35,13 +35,10 @@ class PlannedMessage:
 
 
 def messages_claim(*, messages: list[PlannedMessage], day: datetime.date, urge: Urge | None = None) -> list[int]:
-    """Insert the messages' log rows and items unless they exist; return the ids of the rows this call won.
-
-    The unique constraints decide: a concurrent or repeated run inserts nothing for a (kind,
-    recipient, day) already claimed, nor an item for a (kind, report, stage, recipient) already
-    covered. Rows are recognised by a token written with them, so the claim takes a constant
-    number of queries per batch, on SQLite and PostgreSQL alike.
-    """
+    """Insert the messages' log rows and items unless they exist; return the ids of the rows this call won."""
+    # The unique constraints decide: a concurrent or repeated run inserts nothing for a (kind, recipient, day) already
+    # claimed, nor an item for a (kind, report, stage, recipient) already covered. Rows are recognised by a token
+    # written with them, so the claim takes a constant number of queries per batch, on SQLite and PostgreSQL alike.
     if not messages:
         return []
     token = uuid.uuid4().hex

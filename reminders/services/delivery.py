@@ -75,11 +75,9 @@ def _notification_path(log: ReminderLog) -> str:
 
 
 def reminder_message_id(log: ReminderLog) -> str:
-    """The Message-ID of a log row's e-mail: the same on every attempt, so a resent copy can be recognised.
-
-    The claim token (random, written with the row) keeps ids unique even if row numbers are reused,
-    e.g. after a database is restored from an older backup.
-    """
+    """The Message-ID of a log row's e-mail: the same on every attempt, so a resent copy can be recognised."""
+    # The claim token (random, written with the row) keeps ids unique even if row numbers are reused, e.g. after a
+    # database is restored from an older backup.
     domain = parseaddr(organisation_mail_sender() or settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
     return f"<reminder-{log.pk}.{log.claim_token}@{punycode(domain)}>"
 
@@ -163,17 +161,14 @@ def _record_in_app(logs: list[ReminderLog], *, composed: set[int]) -> int:
 
 
 def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
-    """Send the messages among ``log_ids`` that are still queued; safe to run twice, or on two workers.
-
-    Each message is claimed (queued → sending, one conditional UPDATE) just before it is sent and
-    recorded just after, so a worker that dies mid-batch leaves the rest of the batch queued for the
-    redelivered task, and at most the one message it was sending in "sending"; that one is sent
-    again once its lease runs out (``reminders_recover_abandoned``), with the same Message-ID. A
-    transient SMTP error leaves the row "failed, will retry" (or "failed" on the final attempt)
-    with the error text; the caller retries with back-off. Messages without an e-mail address have
-    nothing to send and are recorded first, all in one transaction. Messages of the same content
-    are rendered once, and the batch uses one SMTP connection.
-    """
+    """Send the messages among ``log_ids`` that are still queued; safe to run twice, or on two workers."""
+    # Each message is claimed (queued → sending, one conditional UPDATE) just before it is sent and recorded just after,
+    # so a worker that dies mid-batch leaves the rest of the batch queued for the redelivered task, and at most the one
+    # message it was sending in "sending"; that one is sent again once its lease runs out
+    # (``reminders_recover_abandoned``), with the same Message-ID. A transient SMTP error leaves the row "failed, will
+    # retry" (or "failed" on the final attempt) with the error text; the caller retries with back-off. Messages without
+    # an e-mail address have nothing to send and are recorded first, all in one transaction. Messages of the same
+    # content are rendered once, and the batch uses one SMTP connection.
     result = DeliveryResult()
     logs = list(
         ReminderLog.objects.filter(pk__in=log_ids, status__in=DELIVERABLE)

@@ -57,16 +57,13 @@ class RecoveryResult:
 
 
 def reminders_recover_abandoned(*, now: datetime.datetime) -> RecoveryResult:
-    """Queue again the messages left in "sending" past the lease, and those queued whose task was lost.
-
-    Safe to run twice, or on two workers.
-
-    Each row moves with its own conditional UPDATE (still "sending" with the same lease start, so
-    not a row another worker has claimed since), so of two concurrent runs only one takes it; there
-    is at most one such row per dead worker process. A row
-    already attempted as often as a delivery task may try (a message that kills its worker every
-    time, say) is marked failed instead, for the office to send again from the admin.
-    """
+    """Queue again the messages left in "sending" past the lease, and those queued whose task was lost."""
+    # Safe to run twice, or on two workers.
+    #
+    # Each row moves with its own conditional UPDATE (still "sending" with the same lease start, so not a row another
+    # worker has claimed since), so of two concurrent runs only one takes it; there is at most one such row per dead
+    # worker process. A row already attempted as often as a delivery task may try (a message that kills its worker every
+    # time, say) is marked failed instead, for the office to send again from the admin.
     result = RecoveryResult()
     result.requeued_queued = list(
         ReminderLog.objects.filter(status=ReminderStatus.PENDING, created_at__lt=now - QUEUED_GRACE)

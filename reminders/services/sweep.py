@@ -42,12 +42,10 @@ def _fresh(items: list[PlannedItem], *, kind: str, key: str, sent: set) -> list[
 
 
 def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
-    """Plan, claim and send today's unit reminders and escalations; safe to run twice or concurrently.
-
-    Each open report is at most one reminder stage (see ``stages``); a recipient gets one message
-    a day listing every report whose current stage it has not had yet. The number of queries does
-    not depend on the number of reports, beyond batching.
-    """
+    """Plan, claim and send today's unit reminders and escalations; safe to run twice or concurrently."""
+    # Each open report is at most one reminder stage (see ``stages``); a recipient gets one message a day listing every
+    # report whose current stage it has not had yet. The number of queries does not depend on the number of reports,
+    # beyond batching.
     result = SweepResult(day=today)
     if not dry_run:
         policy_ensure_all()
