@@ -1,6 +1,7 @@
 """The interface is Vietnamese by default, English on request, with dates as dd/mm/yyyy."""
 
 import datetime
+import re
 from pathlib import Path
 
 import polib
@@ -111,3 +112,17 @@ def test_the_scheduled_task_pages_of_the_admin_speak_vietnamese(admin_client):
     page = admin_client.get(reverse("admin:django_celery_beat_periodictask_changelist")).content.decode()
 
     assert "Tác vụ định kỳ" in page and "Periodic Tasks" not in page
+
+
+def test_officials_are_addressed_as_dong_chi_never_ban():
+    # Issue #12's wording: the tracker speaks to officials, who read "đồng chí", not the familiar "bạn".
+    familiar = re.compile(r"\bbạn\b", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {text}"
+        for path in _catalogues()
+        for entry in polib.pofile(str(path)).translated_entries()
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if familiar.search(text)
+    ]
+
+    assert found == [], found
