@@ -4,6 +4,7 @@ import datetime
 import re
 from pathlib import Path
 
+import django
 import polib
 import pytest
 from django.apps import apps
@@ -114,15 +115,39 @@ def test_the_scheduled_task_pages_of_the_admin_speak_vietnamese(admin_client):
     assert "Tác vụ định kỳ" in page and "Periodic Tasks" not in page
 
 
+FAMILIAR = re.compile(r"\bbạn\b", re.IGNORECASE)
+
+
 def test_officials_are_addressed_as_dong_chi_never_ban():
     # Issue #12's wording: the tracker speaks to officials, who read "đồng chí", not the familiar "bạn".
-    familiar = re.compile(r"\bbạn\b", re.IGNORECASE)
     found = [
         f"{path.relative_to(settings.BASE_DIR)}: {text}"
         for path in _catalogues()
         for entry in polib.pofile(str(path)).translated_entries()
         for text in [entry.msgstr, *entry.msgstr_plural.values()]
-        if familiar.search(text)
+        if FAMILIAR.search(text)
     ]
 
     assert found == [], found
+
+
+def test_djangos_own_pages_say_dong_chi_too():
+    # Django's Vietnamese (admin, accounts, validators) says "bạn"; the vendored catalogue re-words each such text.
+    django_root = Path(django.__file__).parent
+    said = []
+    with translation.override("vi"):
+        for folder in ("contrib/admin", "contrib/auth", "conf"):
+            for entry in polib.pofile(str(django_root / folder / "locale/vi/LC_MESSAGES/django.po")).translated_entries():
+                if entry.msgid_plural:
+                    shown = (
+                        [translation.npgettext(entry.msgctxt, entry.msgid, entry.msgid_plural, 2)]
+                        if entry.msgctxt
+                        else [translation.ngettext(entry.msgid, entry.msgid_plural, 2)]
+                    )
+                else:
+                    shown = [
+                        translation.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else translation.gettext(entry.msgid)
+                    ]
+                said += [text for text in shown if FAMILIAR.search(text)]
+
+    assert said == []
