@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_run import production_env, signed_in_sessions, wait_until_up
 from conftest import CHROMIUM_ARGS, CHROMIUM_PATH
-from ops.services import BIN, REPO, manage, pg_fresh_database, start, stop
+from ops.scratch import BIN, REPO, manage, pg_fresh_database, start, stop
 
 LIGHTHOUSE = REPO / "ops" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_ATTEMPTS = 3

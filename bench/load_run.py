@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ops.services import BIN, REPO, manage, pg_fresh_database, start, stop
+from ops.scratch import BIN, REPO, manage, pg_fresh_database, start, stop
 
 
 def parse_args() -> argparse.Namespace:

@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from ops.services import BIN, REPO, Sink, pg_fresh_database, redis_flush, start, stop
+from ops.scratch import BIN, REPO, Sink, pg_fresh_database, redis_flush, start, stop
 
 RECOVERY_TASK = "reminders.recover_abandoned"
 

@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.load_run import production_env, wait_until_up
-from ops.services import BIN, REPO, Sink, manage, pg_fresh_database, redis_flush, start, stop
+from ops.scratch import BIN, REPO, Sink, manage, pg_fresh_database, redis_flush, start, stop
 
 PG = "postgres://postgres@127.0.0.1:5432"
 DATABASE = "cchc_ops_scaleout"

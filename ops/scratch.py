@@ -1,4 +1,4 @@
-"""Helpers shared by the ops scripts: scratch PostgreSQL databases, a Redis db, child processes."""
+"""Scratch environments for the ops and bench scripts: throw-away PostgreSQL databases, a Redis db, child processes."""
 
 # ruff: noqa: S603 — the scripts start this repository's own programs (python, celery, gunicorn).
 
