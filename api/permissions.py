@@ -15,7 +15,7 @@ from units.permissions import Actor, actor_for
 from .models import ApiToken, ApiTokenKind
 
 # What an integration token may see: everything leadership reads, nothing it may change.
-INTEGRATION_ACTOR = Actor(user_id=None, is_office=False, is_leadership=True, district_role=None, unit=None, unit_role=None)
+INTEGRATION_ACTOR = Actor(user_id=None, is_leadership=True, district_role=None, unit=None, unit_role=None)
 
 
 class IntegrationClient(AnonymousUser):

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_GET
 
 from directives.links import report_url_builder, report_url_parts
 from directives.models import AWAITING_REVIEW, Directive, DirectiveStatus
+from directives.permissions import directive_get_for_actor
 from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, review_backlog, state_label
 from security.text import text_line
+from units.permissions import actor_for, district_reader_get
 
 from . import charts, selectors
 from .exports import xlsx_export
 from .forms import MatrixFilterForm, PeriodForm
-from .permissions import dashboard_actor_get, directive_get_for_dashboard
 from .templatetags.dashboard_tags import AWAITING_SYMBOL, STATE_SYMBOLS
 
 # Matrix rows per page: a province-size directive (hundreds of units) stays light on slow links.
@@ -34,7 +35,7 @@ MATRIX_PAGE_SIZE = 30
 @login_required
 @require_GET
 def dashboard_index(request):
-    dashboard_actor_get(user=request.user)
+    district_reader_get(user=request.user)
     directive = Directive.objects.filter(status=DirectiveStatus.ACTIVE).first() or Directive.objects.first()
     if directive is None:
         return render(request, "dashboard/no_directive.html")
@@ -118,7 +119,7 @@ def _prepare_matrix(data: selectors.DashboardData, extensions, activity) -> None
 @login_required
 @require_GET
 def dashboard(request, directive_id: int):
-    directive = directive_get_for_dashboard(user=request.user, directive_id=directive_id)
+    directive = directive_get_for_actor(actor=actor_for(request.user), directive_id=directive_id)
     context, filters = _period_context(request, MatrixFilterForm, directive=directive)
     context["directives"] = _directive_choices()
     period, as_of = context["period"], context["as_of"]
@@ -161,7 +162,7 @@ def dashboard(request, directive_id: int):
 @login_required
 @require_GET
 def summary(request, directive_id: int):
-    directive = directive_get_for_dashboard(user=request.user, directive_id=directive_id)
+    directive = directive_get_for_actor(actor=actor_for(request.user), directive_id=directive_id)
     context, _filters = _period_context(request, PeriodForm, directive=directive)
     context["directives"] = _directive_choices()
     period, as_of = context["period"], context["as_of"]
@@ -172,7 +173,7 @@ def summary(request, directive_id: int):
 
 
 def _export(request, directive_id: int, builder, *, extension: str, content_type: str):
-    directive = directive_get_for_dashboard(user=request.user, directive_id=directive_id)
+    directive = directive_get_for_actor(actor=actor_for(request.user), directive_id=directive_id)
     context, _filters = _period_context(request, PeriodForm, directive=directive)
     period, as_of = context["period"], context["as_of"]
     if period is None:

@@ -1,24 +1,73 @@
-"""Who may decide on a unit's work: separation of duties between the units and their reviewers.
+"""Who may read and decide on a unit's work.
 
-What a unit "submitted" must come from that unit and what the office "accepted" must come from
-someone else: the same person never submits and reviews the same report, and nobody reviews (or
-decides an extension of) a report of a unit they belong to. Office staff review; where some of them
-belong to the unit (Văn phòng HĐND và UBND huyện is one of the recipient units), another office
-member or the district leadership reviews. The services check these rules, whatever interface
-calls them.
+Reading: one function per object kind returns the object or raises Http404, the same for "missing"
+and "forbidden", so nobody can probe which reports, files, requests or directives exist.
+
+Deciding, with separation of duties between the units and their reviewers: what a unit
+"submitted" must come from that unit and what the office "accepted" must come from someone else.
+The same person never submits and reviews the same report, and nobody reviews (or decides an
+extension of) a report of a unit they belong to. Office staff review; where some of them belong to
+the unit (Văn phòng HĐND và UBND huyện is one of the recipient units), another office member or the
+district leadership reviews. The services check these rules, whatever interface calls them.
 """
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 
-from units.models import LEADERSHIP_ROLES, DistrictRoleKind, Membership
-from units.permissions import Actor
+from units.models import Membership
+from units.permissions import Actor, district_leadership, office_staff
 
-from .models import ExtensionRequest, ProgressReport, ReportVersion
+from .models import Directive, EvidenceFile, ExtensionRequest, ProgressReport, ReportVersion
+
+
+def report_get_for_actor(*, actor: Actor, report_id: int) -> ProgressReport:
+    """A report the actor may read: their own unit's, or any for office and leadership."""
+    report = (
+        ProgressReport.objects.select_related(
+            "assignment__unit", "assignment__task__directive", "period", "submitted_by", "reviewed_by"
+        )
+        .filter(pk=report_id)
+        .order_by()  # one row by key: no need for the model's ordering joins
+        .first()
+    )
+    if report is None or not actor.can_read_unit(report.assignment.unit_id):
+        raise Http404
+    return report
+
+
+def evidence_get_for_actor(*, actor: Actor, evidence_id: int) -> EvidenceFile:
+    """An evidence file the actor may download (same rule as its report)."""
+    evidence = EvidenceFile.objects.select_related("report__assignment").filter(pk=evidence_id).order_by().first()
+    if evidence is None or not actor.can_read_unit(evidence.report.assignment.unit_id):
+        raise Http404
+    return evidence
+
+
+def extension_get_for_actor(*, actor: Actor, extension_id: int) -> ExtensionRequest:
+    """An extension request the actor may see (same rule as its report)."""
+    extension = (
+        ExtensionRequest.objects.select_related(
+            "report__assignment__unit", "report__assignment__task", "report__period", "requested_by"
+        )
+        .filter(pk=extension_id)
+        .order_by()
+        .first()
+    )
+    if extension is None or not actor.can_read_unit(extension.report.assignment.unit_id):
+        raise Http404
+    return extension
+
+
+def directive_get_for_actor(*, actor: Actor, directive_id: int) -> Directive:
+    """A directive for its district-wide pages (follow-up, dashboard, district reports): office and leadership only."""
+    directive = Directive.objects.filter(pk=directive_id).order_by().first() if actor.sees_all_units else None
+    if directive is None:
+        raise Http404
+    return directive
 
 
 def _office_staff_belong_to(unit_id: int) -> bool:
-    return Membership.objects.filter(unit_id=unit_id, user__district_role__role=DistrictRoleKind.OFFICE).exists()
+    return Membership.objects.filter(unit_id=unit_id, user__in=office_staff()).exists()
 
 
 def _may_review_unit(*, actor: Actor, unit_id: int) -> bool:
@@ -48,10 +97,10 @@ def can_decide_extension(*, actor: Actor, extension: ExtensionRequest) -> bool:
 
 def reviewers_of_unit(*, unit_id: int) -> QuerySet:
     """The active accounts that may review the unit's reports (``can_review_report`` as a query, submitters aside)."""
-    reviewers = Q(district_role__role=DistrictRoleKind.OFFICE)
+    reviewers = office_staff()
     if _office_staff_belong_to(unit_id):
-        reviewers |= Q(district_role__role__in=LEADERSHIP_ROLES)
-    return get_user_model().objects.filter(reviewers, is_active=True).exclude(memberships__unit_id=unit_id)
+        reviewers |= district_leadership()
+    return reviewers.filter(is_active=True).exclude(memberships__unit_id=unit_id)
 
 
 def can_delete_reports(*, reports: QuerySet[ProgressReport]) -> bool:

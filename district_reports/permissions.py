@@ -5,34 +5,19 @@ comments on sections; nobody changes a final report. Everyone else (unit users, 
 role) gets 404 for every page here, the answer for what does not exist (see units/permissions.py).
 """
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
-from directives.models import Directive
-from units.permissions import Actor, actor_for
+from units.permissions import Actor
 
 from .models import DistrictReport
 
 
-def district_actor_get(*, user: AbstractBaseUser) -> Actor:
-    """The user's actor if they may read district reports (office, leadership); else Http404."""
-    actor = actor_for(user)
-    if not actor.sees_all_units:
+def district_report_get_for_actor(*, actor: Actor, report_id: int) -> DistrictReport:
+    """A district report for office and leadership; Http404 for a missing report and a forbidden reader alike."""
+    report = DistrictReport.objects.select_related("directive").filter(pk=report_id).first() if actor.sees_all_units else None
+    if report is None:
         raise Http404
-    return actor
-
-
-def directive_get_for_district_reports(*, user: AbstractBaseUser, directive_id: int) -> tuple[Actor, Directive]:
-    """The reader and the directive; Http404 for a missing directive and a forbidden reader alike."""
-    actor = district_actor_get(user=user)
-    return actor, get_object_or_404(Directive, pk=directive_id)
-
-
-def district_report_get_for_actor(*, user: AbstractBaseUser, report_id: int) -> tuple[Actor, DistrictReport]:
-    """The reader and the report; Http404 for a missing report and a forbidden reader alike."""
-    actor = district_actor_get(user=user)
-    return actor, get_object_or_404(DistrictReport.objects.select_related("directive"), pk=report_id)
+    return report
 
 
 def can_compose(actor: Actor) -> bool:

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.forms import PeriodForm
 from dashboard.selectors import directive_periods, period_choose
-from directives.views._helpers import form_add_service_error
+from directives.permissions import directive_get_for_actor
+from directives.views.service_errors import form_add_service_error
 from security.text import text_line
+from units.permissions import actor_for
 
 from . import selectors
 from .document import report_document
@@ -26,7 +28,6 @@ from .permissions import (
     can_comment,
     can_compose,
     can_edit,
-    directive_get_for_district_reports,
     district_report_get_for_actor,
 )
 from .services import (
@@ -62,14 +63,16 @@ def _list_page(request, *, actor, directive, form=None, status=200):
 @login_required
 @require_GET
 def report_list(request, directive_id: int):
-    actor, directive = directive_get_for_district_reports(user=request.user, directive_id=directive_id)
+    actor = actor_for(request.user)
+    directive = directive_get_for_actor(actor=actor, directive_id=directive_id)
     return _list_page(request, actor=actor, directive=directive)
 
 
 @login_required
 @require_POST
 def report_create(request, directive_id: int):
-    actor, directive = directive_get_for_district_reports(user=request.user, directive_id=directive_id)
+    actor = actor_for(request.user)
+    directive = directive_get_for_actor(actor=actor, directive_id=directive_id)
     if not can_compose(actor):
         raise Http404
     form = ComposeForm(request.POST)
@@ -90,7 +93,8 @@ def report_create(request, directive_id: int):
 @require_GET
 def report_for_period(request, directive_id: int):
     """The dashboard's "Word report": the district report of the chosen period's window (to compose if none yet)."""
-    actor, directive = directive_get_for_district_reports(user=request.user, directive_id=directive_id)
+    actor = actor_for(request.user)
+    directive = directive_get_for_actor(actor=actor, directive_id=directive_id)
     periods = directive_periods(directive=directive)
     form = PeriodForm(request.GET, periods=periods)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -115,7 +119,8 @@ def report_for_period(request, directive_id: int):
 @login_required
 @require_GET
 def report_detail(request, pk: int):
-    actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     document = report_document(report=report)
     context = {
         "report": report,
@@ -129,7 +134,8 @@ def report_detail(request, pk: int):
 
 @login_required
 def report_header(request, pk: int):
-    actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     if not can_edit(actor, report):
         raise Http404
     if request.method == "POST":
@@ -153,7 +159,8 @@ def _section_get(report, position: int) -> ReportSection:
 
 @login_required
 def report_section(request, pk: int, position: int):
-    actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     if not can_edit(actor, report):
         raise Http404
     section = _section_get(report, position)
@@ -199,7 +206,8 @@ def report_section(request, pk: int, position: int):
 @login_required
 @require_POST
 def report_comment(request, pk: int, position: int):
-    actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     if not can_comment(actor):
         raise Http404
     section = _section_get(report, position)
@@ -222,7 +230,8 @@ def report_comment(request, pk: int, position: int):
 @login_required
 @require_POST
 def report_finalise(request, pk: int):
-    actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     if not can_edit(actor, report):
         raise Http404
     try:
@@ -238,7 +247,8 @@ def report_finalise(request, pk: int):
 @login_required
 @require_GET
 def report_versions(request, pk: int):
-    _actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     return render(
         request, "district_reports/report_versions.html", {"report": report, "versions": selectors.report_versions(report=report)}
     )
@@ -247,7 +257,8 @@ def report_versions(request, pk: int):
 @login_required
 @require_GET
 def report_version(request, pk: int, number: int):
-    _actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     version = get_object_or_404(report.versions.select_related("saved_by"), number=number)
     return render(request, "district_reports/report_version.html", {"report": report, "version": version})
 
@@ -255,7 +266,8 @@ def report_version(request, pk: int, number: int):
 @login_required
 @require_GET
 def report_docx(request, pk: int):
-    _actor, report = district_report_get_for_actor(user=request.user, report_id=pk)
+    actor = actor_for(request.user)
+    report = district_report_get_for_actor(actor=actor, report_id=pk)
     handle = district_report_docx(report=report)
     filename = f"BC_{report.directive.number.replace('/', '-')}_{report.window.label.replace(' ', '-')}.docx"
     return FileResponse(

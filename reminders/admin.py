@@ -11,7 +11,7 @@ from django_celery_beat import validators as beat_validators
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
 from units.admin_widgets import TolerantAutocompleteMixin
-from units.permissions import actor_for
+from units.permissions import is_office_in_admin
 
 from .models import ReminderLog, ReminderLogItem, ReminderPolicy, Urge
 from .services import reminders_requeue_failed
@@ -20,14 +20,11 @@ from .services import reminders_requeue_failed
 class OfficeAccessMixin:
     """Office staff (signed in to the admin) manage reminders without per-model permissions."""
 
-    def _is_office(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff and actor_for(request.user).is_office
-
     def has_module_permission(self, request):
-        return self._is_office(request) or super().has_module_permission(request)
+        return is_office_in_admin(request.user) or super().has_module_permission(request)
 
     def has_view_permission(self, request, obj=None):
-        return self._is_office(request) or super().has_view_permission(request, obj)
+        return is_office_in_admin(request.user) or super().has_view_permission(request, obj)
 
 
 @admin.register(ReminderPolicy)
@@ -39,10 +36,10 @@ class ReminderPolicyAdmin(TolerantAutocompleteMixin, OfficeAccessMixin, admin.Mo
     autocomplete_fields = ["directive"]
 
     def has_change_permission(self, request, obj=None):
-        return self._is_office(request) or super().has_change_permission(request, obj)
+        return is_office_in_admin(request.user) or super().has_change_permission(request, obj)
 
     def has_add_permission(self, request):
-        return self._is_office(request) or super().has_add_permission(request)
+        return is_office_in_admin(request.user) or super().has_add_permission(request)
 
 
 class ReadOnlyAdmin(OfficeAccessMixin, admin.ModelAdmin):
@@ -199,7 +196,7 @@ class AppScheduleAdmin(OfficeAccessMixin, beat_admin.PeriodicTaskAdmin):
         return not self._office_only(request) and super().has_add_permission(request)
 
     def has_change_permission(self, request, obj=None):
-        return self._is_office(request) or super().has_change_permission(request, obj)
+        return is_office_in_admin(request.user) or super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return not self._office_only(request) and super().has_delete_permission(request, obj)

@@ -12,7 +12,8 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 
 from directives.models import Directive, DirectiveStatus, ProgressReport, ReportStatus
 from directives.selectors import TaskState, reports_with_state
-from units.models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, Membership, Unit, unit_order
+from units.models import Membership, Unit, unit_order
+from units.permissions import district_leadership, office_staff
 
 from .models import PROBLEM_STATUSES, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus, Urge
 from .stages import Policy
@@ -171,18 +172,20 @@ def unit_recipients(*, unit_ids: list[int]) -> dict[int, list[Recipient]]:
     return members
 
 
-def district_recipients(*, roles: tuple[str, ...]) -> list[Recipient]:
-    """Active users holding one of the district ``roles`` (office, chairman, vice-chairman)."""
-    rows = (
-        DistrictRole.objects.filter(role__in=roles, user__is_active=True)
-        .order_by("user_id")
-        .values_list("user_id", "user__email")
-    )
+def district_recipients(*, users: QuerySet) -> list[Recipient]:
+    """The active ones of ``users`` (``office_staff()``, ``district_leadership()``), by account."""
+    rows = users.filter(is_active=True).order_by("pk").values_list("pk", "email")
     return [Recipient(key=f"user:{user_id}", user_id=user_id, email=(email or "").strip()) for user_id, email in rows]
 
 
-ESCALATION_ROLES = (DistrictRoleKind.OFFICE, *LEADERSHIP_ROLES)
-DIGEST_ROLES = (DistrictRoleKind.OFFICE,)
+def escalation_recipients() -> list[Recipient]:
+    """Whom the sweep tells of overdue reports: office staff and the district leadership."""
+    return district_recipients(users=office_staff() | district_leadership())
+
+
+def digest_recipients() -> list[Recipient]:
+    """Who receives the weekly digest: office staff."""
+    return district_recipients(users=office_staff())
 
 
 # The digest covers the periods under way and the one just ended (an ongoing directive has many more).

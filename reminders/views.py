@@ -13,22 +13,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from units.permissions import actor_for
+from units.permissions import actor_for, district_reader_get
 
-from .access import unit_get_for_log, unit_get_for_urge
 from .forms import UrgeForm
 from .models import ReminderStatus
+from .permissions import can_urge, unit_get_for_log, unit_get_for_urge
 from .selectors import logs_for_unit, problem_logs, undeliverable_units, urges_for_unit
-from .services import actor_can_urge, sending_lease_minutes, urge_create
+from .services import sending_lease_minutes, urge_create
 
 PAGE_SIZE = 50
 
 
 @login_required
 def overview(request):
-    actor = actor_for(request.user)
-    if not actor.sees_all_units:
-        raise Http404
+    district_reader_get(user=request.user)
     since = timezone.localdate() - datetime.timedelta(days=30)
     page = Paginator(problem_logs(), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
@@ -50,7 +48,7 @@ def unit_log(request, unit_id: int):
         "unit": unit,
         "page": page,
         "urges": urges_for_unit(unit_id=unit.pk)[:20],
-        "can_urge": actor_can_urge(actor),
+        "can_urge": can_urge(actor),
         "statuses": ReminderStatus,
         "lease_minutes": sending_lease_minutes(),
     }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.charts import trend_chart
-from directives.access import directive_get_for_actor
+from directives.permissions import directive_get_for_actor
 from directives.selectors import TASK_STATE_ORDER, TaskState
 from units.permissions import actor_for
 

@@ -17,12 +17,28 @@ How the site refuses (the same answer for the same situation, in every app):
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
+from django.http import Http404
 
 from .models import LEADERSHIP_ROLES, DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit
 
 _CACHE_ATTR = "_cchc_actor"
+
+
+# Who counts as office. Office staff are the accounts holding the office district role: they receive
+# the office's notices (a report to review, an extension to decide) and the weekly digest, and the
+# sweep escalates to them. A superuser administers the system: they may do everything the office may
+# (``Actor.is_office``) but are not office staff, so no notice or digest is addressed to them.
+def office_staff() -> QuerySet:
+    """The accounts holding the office district role, active or not (senders keep the active ones)."""
+    return get_user_model().objects.filter(district_role__role=DistrictRoleKind.OFFICE)
+
+
+def district_leadership() -> QuerySet:
+    """The accounts holding a leadership district role (chairman, vice-chairmen), active or not."""
+    return get_user_model().objects.filter(district_role__role__in=LEADERSHIP_ROLES)
 
 
 @dataclass(frozen=True)
@@ -30,12 +46,21 @@ class Actor:
     """The district roles of one user, read in at most two queries and cached on the user."""
 
     user_id: int | None
-    is_office: bool
     is_leadership: bool
     district_role: str | None
     unit: Unit | None
     unit_role: str | None
     is_superuser: bool = False
+
+    @property
+    def is_office_staff(self) -> bool:
+        """One of ``office_staff()``."""
+        return self.district_role == DistrictRoleKind.OFFICE
+
+    @property
+    def is_office(self) -> bool:
+        """May do what the office does: office staff and superusers (see ``office_staff``)."""
+        return self.is_office_staff or self.is_superuser
 
     @property
     def can_submit_for_unit(self) -> bool:
@@ -53,7 +78,7 @@ class Actor:
         return self.unit is not None and self.unit.pk == unit_id
 
 
-_ANONYMOUS = Actor(None, False, False, None, None, None)
+_ANONYMOUS = Actor(user_id=None, is_leadership=False, district_role=None, unit=None, unit_role=None)
 
 
 def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
@@ -67,7 +92,6 @@ def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
     membership = Membership.objects.select_related("unit").filter(user=user, unit__is_active=True).first()
     actor = Actor(
         user_id=user.pk,
-        is_office=user.is_superuser or role == DistrictRoleKind.OFFICE,
         is_leadership=role in LEADERSHIP_ROLES,
         district_role=role,
         unit=membership.unit if membership else None,
@@ -75,6 +99,27 @@ def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
         is_superuser=user.is_superuser,
     )
     setattr(user, _CACHE_ATTR, actor)
+    return actor
+
+
+def is_office_in_admin(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether ``user`` works in the admin as the office: an active staff account that ``Actor.is_office``."""
+    return user.is_active and user.is_staff and actor_for(user).is_office
+
+
+def office_actor_get(*, user: AbstractBaseUser | AnonymousUser) -> Actor:
+    """The user's actor if they may do the office's work (``Actor.is_office``); else Http404."""
+    actor = actor_for(user)
+    if not actor.is_office:
+        raise Http404
+    return actor
+
+
+def district_reader_get(*, user: AbstractBaseUser | AnonymousUser) -> Actor:
+    """The user's actor if they read every unit (office and leadership); else Http404."""
+    actor = actor_for(user)
+    if not actor.sees_all_units:
+        raise Http404
     return actor
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from directives.views._helpers import form_add_service_error
+from directives.views.service_errors import form_add_service_error
 from units.permissions import actor_for
 
 from ..forms import IntegrationTokenForm, PersonalTokenForm

@@ -14,8 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dashboard.selectors import directive_periods, directive_tasks, indicator_totals, period_breakdown, period_trend
-from directives.access import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
 from directives.models import Directive, LegalBasis, ProgressReport, ReportingPeriod, Task
+from directives.permissions import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
 from directives.selectors import TaskState, extension_queue, office_reports, reports_with_state, review_queue
 from district_reports.models import ReportVersion
 from district_reports.selectors import district_report_final_versions

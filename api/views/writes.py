@@ -15,8 +15,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from directives.access import extension_get_for_actor, report_get_for_actor
 from directives.models import Directive, ExtensionRequest, ProgressReport
+from directives.permissions import extension_get_for_actor, report_get_for_actor
 from directives.selectors import reports_with_state
 from directives.services import (
     ReportContent,

@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404
 
 from units.permissions import actor_for
 
-from ..access import evidence_get_for_actor
+from ..permissions import evidence_get_for_actor
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",

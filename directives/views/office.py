@@ -10,11 +10,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from units.models import Unit
+from units.permissions import district_reader_get, office_actor_get
 
-from ..access import directive_get_for_actor, extension_get_for_actor, report_get_for_actor
 from ..forms import ExtensionDecisionForm, ReportListFilterForm, ReviewForm
 from ..models import AWAITING_REVIEW, Directive, ExtensionStatus
-from ..permissions import can_decide_extension, can_review_report
+from ..permissions import (
+    can_decide_extension,
+    can_review_report,
+    directive_get_for_actor,
+    extension_get_for_actor,
+    report_get_for_actor,
+)
 from ..selectors import (
     TASK_STATE_ORDER,
     extension_queue,
@@ -26,17 +32,8 @@ from ..selectors import (
     with_waiting_days,
 )
 from ..services import extension_decide, report_accept, report_return
-from ._helpers import actor_or_404, form_add_service_error, message_service_error
-from .unit import _report_page_context
-
-
-def _is_office(actor) -> bool:
-    return actor.is_office
-
-
-def _sees_all(actor) -> bool:
-    return actor.sees_all_units
-
+from .service_errors import form_add_service_error, message_service_error
+from .unit import report_page_context
 
 # Near a deadline a hundred reports or more can wait; the office reviews the oldest first, a page at a time.
 REVIEW_PAGE_SIZE = 30
@@ -45,7 +42,7 @@ REVIEW_PAGE_SIZE = 30
 @login_required
 def review_queue_view(request):
     """Reports waiting for review (a page at a time) and extension requests waiting for a decision, oldest first."""
-    actor_or_404(request, check=_is_office)
+    office_actor_get(user=request.user)
     page = Paginator(review_queue(), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = with_waiting_days(page.object_list)
     return render(
@@ -58,7 +55,7 @@ def review_queue_view(request):
 @login_required
 def review(request, pk: int):
     """One report beside the same unit's previous report on the task; accept, or return with a comment."""
-    actor = actor_or_404(request, check=_sees_all)
+    actor = district_reader_get(user=request.user)
     report = report_get_for_actor(actor=actor, report_id=pk)
     may_decide = can_review_report(actor=actor, report=report)
     # Leadership opens the review of the reports it may decide on only (directives.permissions).
@@ -82,7 +79,7 @@ def review(request, pk: int):
             form_add_service_error(form, error)
         else:
             return redirect("directives:review_queue")
-    context = _report_page_context(actor=actor, report=report)
+    context = report_page_context(actor=actor, report=report)
     previous = report_previous(report=report)
     context.update(
         {
@@ -100,7 +97,7 @@ def review(request, pk: int):
 @login_required
 def extension_decision(request, pk: int):
     """Approve (with the date) or refuse (with a reason) one extension request."""
-    actor = actor_or_404(request, check=_sees_all)
+    actor = district_reader_get(user=request.user)
     extension = extension_get_for_actor(actor=actor, extension_id=pk)
     may_decide = can_decide_extension(actor=actor, extension=extension)
     if not (actor.is_office or may_decide) or (request.method == "POST" and not may_decide):
@@ -133,7 +130,7 @@ def extension_decision(request, pk: int):
 @login_required
 def report_list(request):
     """Every report, filtered by directive, period, unit and state (office and leadership, read-only)."""
-    actor_or_404(request, check=_sees_all)
+    district_reader_get(user=request.user)
     selected = ReportListFilterForm(request.GET).filters()
     reports = office_reports(
         directive_id=selected["directive"], period_id=selected["period"], unit_id=selected["unit"], state=selected["state"]
@@ -159,7 +156,7 @@ def report_list(request):
 @login_required
 def directive_detail(request, pk: int):
     """A directive's tasks and periods with the five-state counts of each period (office and leadership)."""
-    actor = actor_or_404(request, check=_sees_all)
+    actor = district_reader_get(user=request.user)
     directive = directive_get_for_actor(actor=actor, directive_id=pk)
     counts = period_state_counts(directive_id=directive.pk)
     return render(

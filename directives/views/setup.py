@@ -6,14 +6,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from units.permissions import office_actor_get
+
 from ..forms import DirectiveSetupForm, TaskFormSet
 from ..services import directive_create
-from ._helpers import actor_or_404, form_add_service_error
+from .service_errors import form_add_service_error
 
 
 @login_required
 def directive_new(request):
-    actor_or_404(request, check=lambda actor: actor.is_office)
+    office_actor_get(user=request.user)
     form = DirectiveSetupForm(request.POST or None)
     tasks = TaskFormSet(request.POST or None, prefix="tasks")
     if request.method == "POST":

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from units.permissions import actor_for
 
-from ..access import evidence_get_for_actor, report_get_for_actor
 from ..forms import ExtensionRequestForm, ReportForm
 from ..history import versions_with_changes
 from ..models import AWAITING_REVIEW, ReportStatus
-from ..permissions import can_review_report
+from ..permissions import can_review_report, evidence_get_for_actor, report_get_for_actor
 from ..selectors import report_period_is_current, report_timing, reports_with_state, unit_reports
 from ..services import evidence_delete, extension_request_create, report_save_draft, report_submit
-from ._helpers import form_add_service_error, message_service_error
+from .service_errors import form_add_service_error, message_service_error
 
 
 @login_required
@@ -31,7 +30,8 @@ def my_reports(request):
     return render(request, "directives/my_reports.html", {"reports": unit_reports(unit_id=actor.unit.pk)})
 
 
-def _report_page_context(*, actor, report, form=None):
+def report_page_context(*, actor, report, form=None):
+    """What the report page shows (and the review page beside it): the report, its form while editable, its files and requests."""
     today = timezone.localdate()
     # The deadline is a column of the report already read; only the status needs the database.
     report.state, report.owed_by = (
@@ -99,7 +99,7 @@ def report_detail(request, pk: int):
                     messages.success(request, _("Draft saved."))
                 return redirect("directives:report", pk=report.pk)
         messages.error(request, _("Nothing was saved: please correct the marked fields. What you typed is kept below."))
-    return render(request, "directives/report_detail.html", _report_page_context(actor=actor, report=report, form=form))
+    return render(request, "directives/report_detail.html", report_page_context(actor=actor, report=report, form=form))
 
 
 @require_POST
@@ -140,7 +140,7 @@ def extension_request(request, pk: int):
         else:
             messages.success(request, _("Extension request sent to the office."))
             return redirect("directives:report", pk=report.pk)
-    context = _report_page_context(actor=actor, report=report)
+    context = report_page_context(actor=actor, report=report)
     context["extension_form"] = form
     return render(request, "directives/extension_request.html", context)
 

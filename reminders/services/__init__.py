@@ -6,7 +6,7 @@ from .dispatch import reminders_requeue_failed
 from .policies import policy_ensure_all
 from .recovery import RecoveryResult, reminders_recover_abandoned, sending_lease, sending_lease_minutes
 from .sweep import SweepResult, reminder_digest, reminder_sweep
-from .urge import UrgeResult, actor_can_urge, urge_create
+from .urge import UrgeResult, urge_create
 
 __all__ = [
     "DeliveryResult",
@@ -15,7 +15,6 @@ __all__ = [
     "RecoveryResult",
     "SweepResult",
     "UrgeResult",
-    "actor_can_urge",
     "messages_claim",
     "policy_ensure_all",
     "reminder_deliver",

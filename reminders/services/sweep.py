@@ -9,12 +9,11 @@ from directives.selectors import review_backlog
 from ..composition import compose_digest
 from ..models import ReminderKind
 from ..selectors import (
-    DIGEST_ROLES,
-    ESCALATION_ROLES,
     claimed_on,
     digest_overdue_units,
+    digest_recipients,
     digest_state_counts,
-    district_recipients,
+    escalation_recipients,
     open_report_rows,
     open_reports_queryset,
     policies_by_directive,
@@ -81,7 +80,7 @@ def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: 
     ]
     district_targets = [
         recipient
-        for recipient in (district_recipients(roles=ESCALATION_ROLES) if escalated else [])
+        for recipient in (escalation_recipients() if escalated else [])
         if (ReminderKind.ESCALATION, recipient.key) not in today_claimed
     ]
     stages = {item.stage for items in unit_items.values() for item in items} | {item.stage for item in escalated}
@@ -101,7 +100,7 @@ def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: 
 def reminder_digest(*, today: datetime.date, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
     """The weekly digest to every office user: state counts per directive and period, overdue and unreachable units."""
     result = SweepResult(day=today)
-    recipients = district_recipients(roles=DIGEST_ROLES)
+    recipients = digest_recipients()
     if not recipients:
         return result
     composed = compose_digest(

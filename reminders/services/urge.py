@@ -13,6 +13,7 @@ from units.models import Unit
 from units.permissions import Actor
 
 from ..models import ReminderKind, Urge
+from ..permissions import can_urge
 from ..selectors import open_report_rows, open_reports_queryset, policies_by_directive, unit_recipients
 from .claims import PlannedItem, PlannedMessage, messages_claim
 from .dispatch import deliveries_queue
@@ -25,16 +26,11 @@ class UrgeResult:
     undeliverable: bool
 
 
-def actor_can_urge(actor: Actor) -> bool:
-    """Office staff and leadership urge units: the district roles that see every unit."""
-    return actor.sees_all_units
-
-
 def urge_create(
     *, actor: Actor, urged_by, unit: Unit, report: ProgressReport | None = None, today: datetime.date | None = None
 ) -> UrgeResult:
     """Urge ``unit`` about its open reports (or one of them) now; refused if it was urged today or owes nothing."""
-    if not actor_can_urge(actor):
+    if not can_urge(actor):
         raise PermissionDenied
     today = today or timezone.localdate()
     reports = open_reports_queryset(
