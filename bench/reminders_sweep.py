@@ -171,7 +171,7 @@ def sweep_once(*, sink: Sink) -> dict:
     from django.db import connection
 
     import reminders.services.sweep as sweep_module
-    from reminders.services import reminder_sweep
+    from reminders.services import reminders_sweep
 
     marks = {}
     original_claim = sweep_module.messages_claim
@@ -188,7 +188,7 @@ def sweep_once(*, sink: Sink) -> dict:
     try:
         with connection.execute_wrapper(counter):
             start, cpu_start = time.perf_counter(), time.process_time()
-            result = reminder_sweep(today=DAY, deliver_now=True)
+            result = reminders_sweep(today=DAY, deliver_now=True)
             end, cpu_end = time.perf_counter(), time.process_time()
     finally:
         sweep_module.messages_claim = original_claim

@@ -48,16 +48,16 @@ def notification_notify(
     *, recipients: Iterable[AbstractBaseUser], title: str, body: str = "", url: str = ""
 ) -> list[Notification]:
     """Create in-app notifications and queue one e-mail each (for recipients with an address) after commit."""
-    from .tasks import notification_send_email
+    from . import tasks  # the task module imports this one
 
     notifications = notification_create_many(recipients=recipients, title=title, body=body, url=url)
     for notification in notifications:
         if notification.recipient.email and not _EMAILS_PAUSED.get():
-            transaction.on_commit(partial(notification_send_email.delay, notification.pk))
+            transaction.on_commit(partial(tasks.notification_send_email.delay, notification.pk))
     return notifications
 
 
-def notification_email_send(*, notification_id: int) -> bool:
+def notification_send_email(*, notification_id: int) -> bool:
     """Send the e-mail of one notification once: claim it, send, release the claim if sending fails."""
     # Returns False when there is nothing to do (already sent, missing, or no address).
     claimed = Notification.objects.filter(pk=notification_id, email_sent_at__isnull=True).update(email_sent_at=timezone.now())

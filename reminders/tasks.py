@@ -1,11 +1,11 @@
-"""Celery tasks of reminders: they take ids or a date, call a service, and are safe to run twice."""
+"""Celery tasks of reminders: they take ids or a date, call the service of the same name, and are safe to run twice."""
 
 import datetime
 
 from celery import shared_task
 from django.utils import timezone
 
-from .services import reminder_deliver, reminder_digest, reminder_sweep, reminders_recover_abandoned
+from . import services
 from .services.delivery import MAX_RETRIES, TRANSIENT_ERRORS
 
 
@@ -16,13 +16,13 @@ def _day(value: str | None) -> datetime.date:
 @shared_task
 def reminders_sweep(day: str | None = None) -> int:
     """The daily sweep (django-celery-beat runs it at 07:30 by default); returns how many messages it claimed."""
-    return len(reminder_sweep(today=_day(day)).claimed_ids)
+    return len(services.reminders_sweep(today=_day(day)).claimed_ids)
 
 
 @shared_task
 def reminders_weekly_digest(day: str | None = None) -> int:
     """The office's weekly digest (Monday 08:00 by default); returns how many messages it claimed."""
-    return len(reminder_digest(today=_day(day)).claimed_ids)
+    return len(services.reminders_weekly_digest(today=_day(day)).claimed_ids)
 
 
 @shared_task(
@@ -35,7 +35,7 @@ def reminders_weekly_digest(day: str | None = None) -> int:
 )
 def reminders_deliver(self, log_ids: list[int]) -> int:
     """Send claimed messages; a transient SMTP error is retried with back-off, then recorded as failed."""
-    result = reminder_deliver(log_ids=log_ids, final_attempt=self.request.retries >= self.max_retries)
+    result = services.reminders_deliver(log_ids=log_ids, final_attempt=self.request.retries >= self.max_retries)
     if result.retrying:
         # Only the rows still marked "will retry" are picked up again; those sent stay sent.
         raise result.last_error
@@ -46,5 +46,5 @@ def reminders_deliver(self, log_ids: list[int]) -> int:
 def reminders_recover_abandoned_sending() -> int:
     """Send again the messages a dead worker left in "sending", or whose task was lost (beat, every 5 minutes)."""
     # Returns how many were queued.
-    result = reminders_recover_abandoned(now=timezone.now())
+    result = services.reminders_recover_abandoned_sending(now=timezone.now())
     return len(result.requeued) + len(result.requeued_queued)

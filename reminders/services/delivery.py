@@ -160,12 +160,12 @@ def _record_in_app(logs: list[ReminderLog], *, composed: set[int]) -> int:
     return len(done)
 
 
-def reminder_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
+def reminders_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
     """Send the messages among ``log_ids`` that are still queued; safe to run twice, or on two workers."""
     # Each message is claimed (queued → sending, one conditional UPDATE) just before it is sent and recorded just after,
     # so a worker that dies mid-batch leaves the rest of the batch queued for the redelivered task, and at most the one
     # message it was sending in "sending"; that one is sent again once its lease runs out
-    # (``reminders_recover_abandoned``), with the same Message-ID. A transient SMTP error leaves the row "failed, will
+    # (``reminders_recover_abandoned_sending``), with the same Message-ID. A transient SMTP error leaves the row "failed, will
     # retry" (or "failed" on the final attempt) with the error text; the caller retries with back-off. Messages without
     # an e-mail address have nothing to send and are recorded first, all in one transaction. Messages of the same
     # content are rendered once, and the batch uses one SMTP connection.

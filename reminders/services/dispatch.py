@@ -4,7 +4,7 @@ from functools import partial
 
 from django.db import transaction
 
-from .delivery import DeliveryResult, reminder_deliver
+from .delivery import DeliveryResult, reminders_deliver
 
 DELIVERY_CHUNK = 50
 
@@ -15,17 +15,17 @@ def _chunks(ids: list[int]) -> list[list[int]]:
 
 def deliveries_queue(*, log_ids: list[int]) -> None:
     """Queue one delivery task per chunk of messages, once the claim has committed."""
-    from ..tasks import reminders_deliver
+    from .. import tasks  # the task module imports this one
 
     for chunk in _chunks(log_ids):
-        transaction.on_commit(partial(reminders_deliver.delay, chunk))
+        transaction.on_commit(partial(tasks.reminders_deliver.delay, chunk))
 
 
 def deliveries_run_now(*, log_ids: list[int], connection=None) -> DeliveryResult:
     """Deliver in this process (one SMTP connection); messages that fail are queued for a retry."""
     total = DeliveryResult()
     for chunk in _chunks(log_ids):
-        result = reminder_deliver(log_ids=chunk, final_attempt=False, connection=connection)
+        result = reminders_deliver(log_ids=chunk, final_attempt=False, connection=connection)
         total.sent += result.sent
         total.in_app += result.in_app
         total.failed += result.failed

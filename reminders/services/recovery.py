@@ -56,7 +56,7 @@ class RecoveryResult:
     requeued_queued: list[int] = field(default_factory=list)
 
 
-def reminders_recover_abandoned(*, now: datetime.datetime) -> RecoveryResult:
+def reminders_recover_abandoned_sending(*, now: datetime.datetime) -> RecoveryResult:
     """Queue again the messages left in "sending" past the lease, and those queued whose task was lost."""
     # Safe to run twice, or on two workers.
     #

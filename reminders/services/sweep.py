@@ -40,7 +40,7 @@ def _fresh(items: list[PlannedItem], *, kind: str, key: str, sent: set) -> list[
     return [item for item in items if (kind, item.report_id, item.stage, key) not in sent]
 
 
-def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
+def reminders_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
     """Plan, claim and send today's unit reminders and escalations; safe to run twice or concurrently."""
     # Each open report is at most one reminder stage (see ``stages``); a recipient gets one message a day listing every
     # report whose current stage it has not had yet. The number of queries does not depend on the number of reports,
@@ -97,7 +97,7 @@ def reminder_sweep(*, today: datetime.date, dry_run: bool = False, deliver_now: 
     return _claim_and_deliver(result, dry_run=dry_run, deliver_now=deliver_now)
 
 
-def reminder_digest(*, today: datetime.date, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
+def reminders_weekly_digest(*, today: datetime.date, dry_run: bool = False, deliver_now: bool = False) -> SweepResult:
     """The weekly digest to every office user: state counts per directive and period, overdue and unreachable units."""
     result = SweepResult(day=today)
     recipients = digest_recipients()

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from notifications.models import Notification
+from reminders import tasks
 from reminders.models import ReminderLog, ReminderStatus
 from reminders.services import delivery as delivery_module
-from reminders.services import reminder_deliver, reminder_sweep, reminders_recover_abandoned, sending_lease
-from reminders.tasks import reminders_recover_abandoned_sending
+from reminders.services import reminders_deliver, reminders_recover_abandoned_sending, reminders_sweep, sending_lease
 
 from .conftest import DEADLINE
 
@@ -29,7 +29,7 @@ class WorkerKilled(BaseException):
 @pytest.fixture
 def claimed(district) -> dict[str, ReminderLog]:
     """Today's reminders claimed (queued), not delivered: head, staff and the unit B mailbox by e-mail."""
-    reminder_sweep(today=DEADLINE)
+    reminders_sweep(today=DEADLINE)
     return {log.email: log for log in ReminderLog.objects.exclude(email="")}
 
 
@@ -46,7 +46,7 @@ def _deliver_killed_after_smtp(log: ReminderLog, monkeypatch) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(delivery_module, "_finish", killed)
         with pytest.raises(WorkerKilled):
-            reminder_deliver(log_ids=[log.pk], final_attempt=False)
+            reminders_deliver(log_ids=[log.pk], final_attempt=False)
 
 
 def test_only_rows_sending_past_the_lease_are_taken_back(claimed, django_capture_on_commit_callbacks):
@@ -58,7 +58,7 @@ def test_only_rows_sending_past_the_lease_are_taken_back(claimed, django_capture
     ReminderLog.objects.filter(pk=failed.pk).update(status=ReminderStatus.FAILED, sending_since=_past_lease()["sending_since"])
 
     with django_capture_on_commit_callbacks() as queued:
-        result = reminders_recover_abandoned(now=timezone.now())
+        result = reminders_recover_abandoned_sending(now=timezone.now())
 
     assert result.requeued == [head.pk] and result.failed == []
     assert len(queued) == 1
@@ -76,9 +76,9 @@ def test_recovery_run_twice_queues_the_message_once(claimed, django_capture_on_c
     ReminderLog.objects.filter(email__in=list(claimed)).update(**_past_lease())
 
     with django_capture_on_commit_callbacks() as first:
-        assert len(reminders_recover_abandoned(now=timezone.now()).requeued) == 3
+        assert len(reminders_recover_abandoned_sending(now=timezone.now()).requeued) == 3
     with django_capture_on_commit_callbacks() as second:
-        assert reminders_recover_abandoned(now=timezone.now()).requeued == []
+        assert reminders_recover_abandoned_sending(now=timezone.now()).requeued == []
 
     assert len(first) == 1 and second == []  # one delivery task for the three, none the second time
 
@@ -88,8 +88,8 @@ def test_the_lease_is_a_setting(claimed, settings):
     head = claimed["head-a@example.invalid"]
     ReminderLog.objects.filter(pk=head.pk).update(status=ReminderStatus.SENDING, sending_since=timezone.now())
 
-    assert reminders_recover_abandoned(now=timezone.now() + datetime.timedelta(seconds=4)).requeued == []
-    assert reminders_recover_abandoned(now=timezone.now() + datetime.timedelta(seconds=6)).requeued == [head.pk]
+    assert reminders_recover_abandoned_sending(now=timezone.now() + datetime.timedelta(seconds=4)).requeued == []
+    assert reminders_recover_abandoned_sending(now=timezone.now() + datetime.timedelta(seconds=6)).requeued == [head.pk]
 
 
 def test_a_message_interrupted_again_and_again_is_failed_for_the_office_not_resent(claimed, django_capture_on_commit_callbacks):
@@ -97,7 +97,7 @@ def test_a_message_interrupted_again_and_again_is_failed_for_the_office_not_rese
     ReminderLog.objects.filter(pk=head.pk).update(attempts=6, **_past_lease())
 
     with django_capture_on_commit_callbacks() as queued:
-        result = reminders_recover_abandoned(now=timezone.now())
+        result = reminders_recover_abandoned_sending(now=timezone.now())
 
     assert result.failed == [head.pk] and result.requeued == [] and queued == []
     head.refresh_from_db()
@@ -115,7 +115,7 @@ def test_killed_after_the_server_accepted_it_the_message_goes_again_with_the_sam
 
     # The beat task, once the lease has run out; its delivery task runs after commit (eagerly here).
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders_recover_abandoned(now=timezone.now() + sending_lease() + datetime.timedelta(seconds=1))
+        result = reminders_recover_abandoned_sending(now=timezone.now() + sending_lease() + datetime.timedelta(seconds=1))
     assert result.requeued == [head.pk]
 
     first, second = mail.outbox
@@ -131,7 +131,7 @@ def test_killed_after_the_server_accepted_it_the_message_goes_again_with_the_sam
 
 
 def test_every_message_carries_its_own_message_id(claimed):
-    reminder_deliver(log_ids=[log.pk for log in claimed.values()], final_attempt=False)
+    reminders_deliver(log_ids=[log.pk for log in claimed.values()], final_attempt=False)
 
     ids = {message.to[0]: message.message()["Message-ID"] for message in mail.outbox}
     assert ids == {address: f"<reminder-{log.pk}.{log.claim_token}@tamduong.laichau.gov.vn>" for address, log in claimed.items()}
@@ -151,12 +151,12 @@ def test_a_worker_slower_than_the_lease_does_not_record_or_notify_twice(claimed,
         if not taken_over:
             taken_over.append(True)
             later = timezone.now() + sending_lease() + datetime.timedelta(seconds=1)
-            requeued = reminders_recover_abandoned(now=later).requeued
-            assert reminder_deliver(log_ids=requeued, final_attempt=False).sent == 1  # worker #2
+            requeued = reminders_recover_abandoned_sending(now=later).requeued
+            assert reminders_deliver(log_ids=requeued, final_attempt=False).sent == 1  # worker #2
         return send(backend, messages)
 
     monkeypatch.setattr(EmailBackend, "send_messages", slow_send)
-    reminder_deliver(log_ids=[head.pk], final_attempt=False)  # worker #1
+    reminders_deliver(log_ids=[head.pk], final_attempt=False)  # worker #1
 
     assert [message.to for message in mail.outbox] == [["head-a@example.invalid"]] * 2
     assert len({message.message()["Message-ID"] for message in mail.outbox}) == 1
@@ -171,12 +171,12 @@ def test_a_late_failure_of_the_first_attempt_does_not_overwrite_the_attempt_that
 
     def fails_after_the_lease(backend, messages):
         # Meanwhile the lease ran out, the row was queued again and worker #2 is sending it.
-        assert reminders_recover_abandoned(now=taken_over_at).requeued == [head.pk]
+        assert reminders_recover_abandoned_sending(now=taken_over_at).requeued == [head.pk]
         ReminderLog.objects.filter(pk=head.pk).update(status=ReminderStatus.SENDING, sending_since=taken_over_at)
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
     monkeypatch.setattr(EmailBackend, "send_messages", fails_after_the_lease)
-    result = reminder_deliver(log_ids=[head.pk], final_attempt=True)  # worker #1
+    result = reminders_deliver(log_ids=[head.pk], final_attempt=True)  # worker #1
 
     assert result.failed == 0 and result.retrying == []
     head.refresh_from_db()
@@ -186,7 +186,7 @@ def test_a_late_failure_of_the_first_attempt_does_not_overwrite_the_attempt_that
 def test_the_beat_task_recovers_and_returns_how_many_it_queued(claimed, django_capture_on_commit_callbacks):
     ReminderLog.objects.filter(email="head-a@example.invalid").update(**_past_lease())
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_recover_abandoned_sending.delay().get() == 1
+        assert tasks.reminders_recover_abandoned_sending.delay().get() == 1
     assert [message.to for message in mail.outbox] == [["head-a@example.invalid"]]
 
 
@@ -216,11 +216,11 @@ def test_a_message_whose_task_was_lost_is_queued_again_and_sent_once(claimed, dj
     ReminderLog.objects.filter(pk=head.pk).update(created_at=timezone.now() - datetime.timedelta(hours=3))
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = reminders_recover_abandoned(now=timezone.now())
+        result = reminders_recover_abandoned_sending(now=timezone.now())
 
     assert result.requeued_queued == [head.pk]
     assert ReminderLog.objects.get(pk=head.pk).status == ReminderStatus.SENT
     assert ReminderLog.objects.get(pk=staff.pk).status == ReminderStatus.PENDING  # its task may still be on its way
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders_recover_abandoned(now=timezone.now()).requeued_queued == []
+        assert reminders_recover_abandoned_sending(now=timezone.now()).requeued_queued == []
     assert [m.to for m in mail.outbox] == [["head-a@example.invalid"]]

@@ -14,7 +14,7 @@ from directives.services import directive_sync_reports
 from notifications.models import Notification
 from reminders.models import ReminderKind, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus
 from reminders.services import delivery as delivery_module
-from reminders.services import messages_claim, reminder_sweep
+from reminders.services import messages_claim, reminders_sweep
 from reminders.services.claims import PlannedMessage
 from tests.factories import MembershipFactory, TaskFactory, UnitFactory, UserFactory
 from tests.workflow import at, extension_asked, extension_decided, report_brought_to, unit_submitter
@@ -94,7 +94,7 @@ def test_running_the_sweep_twice_the_same_day_sends_nothing_more(district, run_s
 
 def test_a_second_worker_claiming_the_same_messages_wins_nothing(district):
     day = DEADLINE
-    result = reminder_sweep(today=day)
+    result = reminders_sweep(today=day)
     assert result.claimed_ids
     again = messages_claim(messages=result.messages, day=day)
     assert again == []
@@ -234,19 +234,19 @@ def test_smtp_failure_is_retried_then_recorded_as_failed_and_others_are_sent(dis
 
 
 def test_smtp_down_then_back_the_retry_sends_once(district, settings, django_capture_on_commit_callbacks):
-    from reminders.services import reminder_deliver
+    from reminders.services import reminders_deliver
 
-    result = reminder_sweep(today=DEADLINE)
+    result = reminders_sweep(today=DEADLINE)
     settings.EMAIL_BACKEND = "reminders.tests.mail_backends.RefusingBackend"
     ReminderLog.objects.filter(user=district.head).update(email="broken@example.invalid")
-    first = reminder_deliver(log_ids=result.claimed_ids, final_attempt=False)
+    first = reminders_deliver(log_ids=result.claimed_ids, final_attempt=False)
     assert first.retrying and isinstance(first.last_error, smtplib.SMTPException)
     assert ReminderLog.objects.get(user=district.head).status == ReminderStatus.RETRYING
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     before = len(mail.outbox)
-    second = reminder_deliver(log_ids=result.claimed_ids, final_attempt=False)
+    second = reminders_deliver(log_ids=result.claimed_ids, final_attempt=False)
     assert second.sent == 1 and len(mail.outbox) == before + 1
-    assert reminder_deliver(log_ids=result.claimed_ids, final_attempt=False).sent == 0
+    assert reminders_deliver(log_ids=result.claimed_ids, final_attempt=False).sent == 0
 
 
 def _measure_sweep() -> tuple[int, int, int]:
@@ -256,7 +256,7 @@ def _measure_sweep() -> tuple[int, int, int]:
     run opens a transaction without any statement of its own.
     """
     with CaptureQueriesContext(connection) as queries:
-        result = reminder_sweep(today=DEADLINE, deliver_now=True)
+        result = reminders_sweep(today=DEADLINE, deliver_now=True)
     assert result.delivery.sent > 0
     ReminderLog.objects.all().delete()
     statements = [query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]]

@@ -18,7 +18,7 @@ from directives.models import ProgressReport, ReportStatus
 from directives.services import directive_sync_reports
 from district_reports.services import district_report_create
 from district_reports.windows import Window, WindowKind
-from notifications.services import notification_email_send, notification_notify
+from notifications.services import notification_notify, notification_send_email
 from security.text import text_clean, text_line
 from tests.factories import (
     AssignmentFactory,
@@ -123,7 +123,7 @@ def test_the_report_form_stores_pasted_text_cleaned(client, district):
 def test_an_email_whose_title_holds_pasted_characters_is_sent_on_one_clean_line(district, django_capture_on_commit_callbacks):
     [notification] = notification_notify(recipients=[district["head"]], title="Báo cáo\nquý\x0bII", body=PASTED)
 
-    assert notification_email_send(notification_id=notification.pk)
+    assert notification_send_email(notification_id=notification.pk)
     [message] = mail.outbox
     assert message.subject.endswith("Báo cáo quý II")
     assert message.body.startswith(text_clean(PASTED))

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from reminders.services import reminder_digest, reminder_sweep
+from reminders.services import reminders_sweep, reminders_weekly_digest
 
 
 class Command(BaseCommand):
@@ -21,9 +21,9 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(date) if date else timezone.localdate()
         except ValueError as exc:
             raise CommandError(f"--date must be YYYY-MM-DD, not {date!r}") from exc
-        results = [reminder_sweep(today=today, dry_run=dry_run, deliver_now=True)]
+        results = [reminders_sweep(today=today, dry_run=dry_run, deliver_now=True)]
         if digest:
-            results.append(reminder_digest(today=today, dry_run=dry_run, deliver_now=True))
+            results.append(reminders_weekly_digest(today=today, dry_run=dry_run, deliver_now=True))
         verb = "would send" if dry_run else "claimed"
         for result in results:
             for message in result.messages:
