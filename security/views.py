@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from units.permissions import actor_for
+from units.permissions import office_actor_get
 
 from .forms import AuditFilterForm
 from .selectors import audit_entries_for_actor, audit_rows
@@ -18,7 +18,7 @@ AUDIT_PAGE_SIZE = 50
 
 @login_required
 def audit_log(request):
-    actor = actor_for(request.user)
+    actor = office_actor_get(user=request.user)
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = audit_entries_for_actor(

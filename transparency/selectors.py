@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max
-from django.http import Http404
 from django.utils import timezone
 
 from dashboard.selectors import (
@@ -31,14 +30,9 @@ from units.models import Unit, unit_order
 from .models import Publication
 
 
-def published_directive_get(*, directive_id: int) -> Directive:
-    """A published directive with its publication (one query); 404 for one that is not published or missing."""
-    directive = (
-        Directive.objects.filter(pk=directive_id, publication__isnull=False).select_related("publication").order_by().first()
-    )
-    if directive is None:
-        raise Http404
-    return directive
+def published_directive(*, directive_id: int) -> Directive | None:
+    """The directive with its publication if it is published, else None (one query)."""
+    return Directive.objects.filter(pk=directive_id, publication__isnull=False).select_related("publication").order_by().first()
 
 
 def ended_periods(*, directive: Directive, today: datetime.date) -> list[ReportingPeriod]:

@@ -8,10 +8,11 @@ from directives.models import Directive
 from units.permissions import actor_for
 
 from .models import Publication
+from .permissions import can_publish
 
 
 def _require_office(user: AbstractBaseUser) -> None:
-    if not actor_for(user).is_office:
+    if not can_publish(actor_for(user)):
         raise PermissionDenied
 
 

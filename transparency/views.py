@@ -25,7 +25,9 @@ from directives.permissions import directive_get_for_actor
 from directives.selectors import TASK_STATE_ORDER, TaskState
 from units.permissions import actor_for
 
-from .selectors import open_data_rows, page_fingerprint, public_progress, published_directive_get, published_overview
+from .forms import PublicationAction, PublicationForm
+from .permissions import can_publish, published_directive_get
+from .selectors import open_data_rows, page_fingerprint, public_progress, published_overview
 from .services import directive_publish, directive_unpublish
 
 # Shared caches (a proxy in front of the district website) may keep an anonymous page this long.
@@ -158,9 +160,10 @@ def publication_set(request, pk: int):
     """The office publishes a directive's progress, or withdraws it (from the directive's page)."""
     actor = actor_for(request.user)
     target = directive_get_for_actor(actor=actor, directive_id=pk)
-    if not actor.is_office:
+    form = PublicationForm(request.POST)
+    if not (can_publish(actor) and form.is_valid()):
         raise Http404
-    if request.POST.get("action") == "unpublish":
+    if form.cleaned_data["action"] == PublicationAction.UNPUBLISH:
         directive_unpublish(user=request.user, directive=target)
         messages.success(request, _("Withdrawn from the public progress pages."))
     else:

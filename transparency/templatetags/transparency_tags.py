@@ -1,6 +1,7 @@
 from django import template
 
 from ..models import Publication
+from ..permissions import can_publish
 
 register = template.Library()
 
@@ -12,6 +13,6 @@ def publication_box(context, directive):
     return {
         "directive": directive,
         "published": Publication.objects.filter(directive=directive).exists(),
-        "can_publish": actor.is_office,
+        "can_publish": can_publish(actor),
         "csrf_token": context.get("csrf_token"),
     }
