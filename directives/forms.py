@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from security.text import CleanTextFormMixin
@@ -16,6 +17,38 @@ from .validators import EVIDENCE_ACCEPT, evidence_kind_detect
 
 TEXTAREA_ATTRS = {"rows": 6, "class": "form-control report-text", "data-autosave": "1"}
 DATE_INPUT = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+class PressedButton(forms.HiddenInput):
+    """The value of the submit button pressed: the page's buttons carry it, so the field renders nothing."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return ""
+
+
+class ReportAction(models.TextChoices):
+    SAVE = "save", _("Save draft")
+    SUBMIT = "submit", _("Submit to the office")
+
+
+class ReviewDecision(models.TextChoices):
+    ACCEPT = "accept", _("Accept")
+    RETURN = "return", _("Return to the unit")
+
+
+class ExtensionDecision(models.TextChoices):
+    APPROVE = "approve", _("Approve with this date")
+    REFUSE = "reject", _("Refuse")
+
+
+class ReportActionForm(forms.Form):
+    """Which button of the report form was pressed: save the draft (also when none is named) or submit."""
+
+    action = forms.ChoiceField(choices=ReportAction.choices, required=False, widget=PressedButton)
+
+    @property
+    def submitting(self) -> bool:
+        return self.cleaned_data["action"] == ReportAction.SUBMIT
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -130,6 +163,7 @@ class ExtensionRequestForm(CleanTextFormMixin, forms.Form):
 
 class ReviewForm(CleanTextFormMixin, forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=ReviewDecision.choices, widget=PressedButton)
     comment = forms.CharField(
         label=_("Comment to the unit"),
         required=False,
@@ -139,6 +173,7 @@ class ReviewForm(CleanTextFormMixin, forms.Form):
 
 
 class ExtensionDecisionForm(CleanTextFormMixin, forms.Form):
+    decision = forms.ChoiceField(choices=ExtensionDecision.choices, widget=PressedButton)
     new_date = forms.DateField(label=_("New deadline granted"), required=False, widget=DATE_INPUT)
     note = forms.CharField(
         label=_("Note or reason"),

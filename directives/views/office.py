@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from units.models import Unit
 from units.permissions import district_reader_get, office_actor_get
 
-from ..forms import ExtensionDecisionForm, ReportListFilterForm, ReviewForm
+from ..forms import ExtensionDecision, ExtensionDecisionForm, ReportListFilterForm, ReviewDecision, ReviewForm
 from ..models import AWAITING_REVIEW, Directive, ExtensionStatus
 from ..permissions import (
     can_decide_extension,
@@ -63,10 +63,9 @@ def review(request, pk: int):
         raise Http404
     form = ReviewForm(request.POST or None, initial={"revision": report.revision})
     if request.method == "POST" and form.is_valid():
-        decision = request.POST.get("decision")
         arguments = {"report_id": report.pk, "user": request.user, "revision": form.cleaned_data["revision"]}
         try:
-            if decision == "accept":
+            if form.cleaned_data["decision"] == ReviewDecision.ACCEPT:
                 report_accept(**arguments, comment=form.cleaned_data["comment"])
                 messages.success(request, _("Report accepted; the unit has been notified."))
             else:
@@ -108,7 +107,7 @@ def extension_decision(request, pk: int):
             extension_decide(
                 extension_id=extension.pk,
                 user=request.user,
-                approve=request.POST.get("decision") == "approve",
+                approve=form.cleaned_data["decision"] == ExtensionDecision.APPROVE,
                 new_date=form.cleaned_data["new_date"],
                 note=form.cleaned_data["note"],
             )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from units.permissions import actor_for
 
-from ..forms import ExtensionRequestForm, ReportForm
+from ..forms import ExtensionRequestForm, ReportActionForm, ReportForm
 from ..history import versions_with_changes
 from ..models import AWAITING_REVIEW, ReportStatus
 from ..permissions import can_review_report, evidence_get_for_actor, report_get_for_actor
@@ -76,9 +76,10 @@ def report_detail(request, pk: int):
     if request.method == "POST":
         if not actor.can_edit_unit(report.assignment.unit_id):
             raise Http404
-        submitting = request.POST.get("action") == "submit"
-        if submitting and not actor.can_submit_for_unit:
+        action = ReportActionForm(request.POST)
+        if not action.is_valid() or (action.submitting and not actor.can_submit_for_unit):
             raise Http404
+        submitting = action.submitting
         if not report.is_editable:
             messages.info(request, _("This report has already been submitted; it is waiting for the office."))
             return redirect("directives:report", pk=report.pk)
