@@ -139,7 +139,6 @@ class UnitRow:
     unit: UnitInfo
     tally: StateTally
     cells: list[Cell | None] = field(default_factory=list)
-    cells_html: str = ""
 
 
 @dataclass
