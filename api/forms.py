@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,17 @@ DEFAULT_LIFETIME = datetime.timedelta(days=90)
 
 def _default_expiry() -> datetime.date:
     return timezone.localdate() + DEFAULT_LIFETIME
+
+
+class TokenAction(models.TextChoices):
+    PERSONAL = "personal", _("Create a personal token")
+    INTEGRATION = "integration", _("Issue an integration token")
+
+
+class TokenActionForm(forms.Form):
+    """Which of the page's two forms was sent."""
+
+    action = forms.ChoiceField(choices=TokenAction.choices)
 
 
 class PersonalTokenForm(CleanTextFormMixin, forms.Form):

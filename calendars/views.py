@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from organisation.selectors import organisation_current
 from units.permissions import actor_for
 
+from .forms import FeedAction, FeedActionForm
 from .ical import calendar_build
 from .selectors import calendar_events, feed_exists, feed_user_for_secret
 from .services import calendar_feed_issue, calendar_feed_revoke
@@ -41,7 +42,10 @@ def feed_settings(request):
     """Create or renew the person's calendar address (shown once), or stop it."""
     address = None
     if request.method == "POST":
-        if request.POST.get("action") == "revoke":
+        form = FeedActionForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        if form.cleaned_data["action"] == FeedAction.REVOKE:
             calendar_feed_revoke(user=request.user)
             messages.success(request, _("Calendar address stopped: calendars that use it no longer receive deadlines."))
             return redirect("calendars:feed_settings")

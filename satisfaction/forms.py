@@ -73,3 +73,11 @@ class ImportUploadForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class ResponseHiddenForm(forms.Form):
+    """Hide a survey response from the figures, or count it again."""
+
+    hidden = forms.TypedChoiceField(
+        choices=[("1", _("Hide")), ("0", _("Count again"))], coerce=lambda value: value == "1", required=False, empty_value=False
+    )

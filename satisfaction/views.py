@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from units.permissions import actor_for
 
 from . import selectors
-from .forms import ImportUploadForm, OverviewFilterForm, SurveyForm
+from .forms import ImportUploadForm, OverviewFilterForm, ResponseHiddenForm, SurveyForm
 from .importing import Grid, ImportFileError, grid_check, template_build, workbook_read
 from .permissions import poster_unit_get_for_actor, satisfaction_check_access, survey_response_get_for_actor
 from .posters import qr_svg, survey_url
@@ -107,7 +107,8 @@ def poster(request, code: str):
 def response_hide(request, pk: int):
     actor = actor_for(request.user)
     response = survey_response_get_for_actor(actor=actor, pk=pk)
-    hidden = request.POST.get("hidden") == "1"
+    form = ResponseHiddenForm(request.POST)
+    hidden = form.is_valid() and form.cleaned_data["hidden"]
     survey_response_set_hidden(response=response, hidden=hidden, by=request.user)
     messages.success(request, _("The response is hidden from the figures.") if hidden else _("The response counts again."))
     return HttpResponseRedirect(reverse("satisfaction:overview") + "#responses")

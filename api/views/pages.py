@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from directives.views.service_errors import form_add_service_error
 from units.permissions import actor_for
 
-from ..forms import IntegrationTokenForm, PersonalTokenForm
+from ..forms import IntegrationTokenForm, PersonalTokenForm, TokenAction, TokenActionForm
 from ..permissions import token_get_for_actor
 from ..selectors import integration_tokens, personal_tokens
 from ..services import integration_token_create, personal_token_create, token_revoke
@@ -24,20 +24,21 @@ from ..services import integration_token_create, personal_token_create, token_re
 def tokens(request):
     """The person's tokens (and, for the office, the integration tokens), with the forms to create one."""
     actor = actor_for(request.user)
-    action = request.POST.get("action") if request.method == "POST" else None
-    if action == "integration" and not actor.is_office:
+    chooser = TokenActionForm(request.POST) if request.method == "POST" else None
+    action = chooser.cleaned_data["action"] if chooser is not None and chooser.is_valid() else None
+    if action == TokenAction.INTEGRATION and not actor.is_office:
         raise Http404
-    personal_form = PersonalTokenForm(request.POST if action == "personal" else None, prefix="personal")
-    integration_form = IntegrationTokenForm(request.POST if action == "integration" else None, prefix="integration")
+    personal_form = PersonalTokenForm(request.POST if action == TokenAction.PERSONAL else None, prefix="personal")
+    integration_form = IntegrationTokenForm(request.POST if action == TokenAction.INTEGRATION else None, prefix="integration")
     issued = None
-    if action == "personal" and personal_form.is_valid():
+    if action == TokenAction.PERSONAL and personal_form.is_valid():
         try:
             issued = personal_token_create(user=request.user, **personal_form.cleaned_data)
         except ValidationError as error:
             form_add_service_error(personal_form, error)
         else:
             personal_form = PersonalTokenForm(prefix="personal")
-    elif action == "integration" and integration_form.is_valid():
+    elif action == TokenAction.INTEGRATION and integration_form.is_valid():
         try:
             issued = integration_token_create(user=request.user, **integration_form.cleaned_data)
         except ValidationError as error:
@@ -51,7 +52,7 @@ def tokens(request):
         "personal_tokens": list(personal_tokens(user=request.user)),
         "integration_tokens": list(integration_tokens()) if actor.is_office else [],
     }
-    return render(request, "api/tokens.html", context, status=400 if action and issued is None else 200)
+    return render(request, "api/tokens.html", context, status=400 if chooser is not None and issued is None else 200)
 
 
 @require_POST
