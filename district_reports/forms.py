@@ -41,6 +41,14 @@ class ComposeForm(forms.Form):
         help_text=_("The figures are those at the end of this day."),
     )
 
+    @classmethod
+    def proposed(cls, query, *, today) -> "ComposeForm":
+        """An unbound form offering the window and date named in ``query`` (a link's), else this quarter and today."""
+        return cls(initial={"window_kind": query.get("window_kind") or WindowKind.QUARTER,
+                            "quarter": query.get("quarter") or (today.month - 1) // 3 + 1,
+                            "year": query.get("year") or today.year,
+                            "report_date": query.get("report_date") or today})  # fmt: skip
+
     def clean(self):
         data = super().clean()
         kind, quarter = data.get("window_kind"), data.get("quarter") or 0

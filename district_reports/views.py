@@ -37,7 +37,7 @@ from .services import (
     district_report_header_save,
     district_report_section_save,
 )
-from .windows import WindowKind, window_for_period
+from .windows import window_for_period
 
 TEXTS_PER_PAGE = 20
 # Which of the units' texts are offered beside each kind of section.
@@ -47,11 +47,7 @@ SOURCE_FIELD = {SectionKind.TASK: "results", SectionKind.SHORTCOMINGS: "shortcom
 
 def _list_page(request, *, actor, directive, form=None, status=200):
     if form is None and can_compose(actor):
-        today = timezone.localdate()
-        form = ComposeForm(initial={"window_kind": request.GET.get("window_kind") or WindowKind.QUARTER,
-                                    "quarter": request.GET.get("quarter") or (today.month - 1) // 3 + 1,
-                                    "year": request.GET.get("year") or today.year,
-                                    "report_date": request.GET.get("report_date") or today})  # fmt: skip
+        form = ComposeForm.proposed(request.GET, today=timezone.localdate())
     context = {
         "directive": directive,
         "reports": selectors.reports_of_directive(directive=directive),
