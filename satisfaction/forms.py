@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from security.text import CleanTextFormMixin
 
 from .models import SipasElement
+from .selectors import Quarter
 
 SCALE = [
     (1, _("Very dissatisfied")),
@@ -59,6 +60,9 @@ class OverviewFilterForm(forms.Form):
 
     year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
     quarter = forms.RegexField(required=False, regex=r"^[0-9]{4}-[1-4]$")
+
+    def clean_quarter(self) -> Quarter | None:
+        return Quarter.parse(self.cleaned_data["quarter"])
 
     def filters(self) -> dict:
         """The valid filters; a value the page cannot use is left out (the page shows its default)."""

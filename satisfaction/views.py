@@ -30,9 +30,7 @@ def overview(request):
     actor = actor_for(request.user)
     satisfaction_check_access(actor=actor)
     filters = OverviewFilterForm(request.GET).filters()
-    context = selectors.overview_for_actor(
-        actor=actor, year=filters.get("year"), quarter=selectors.Quarter.parse(filters.get("quarter") or "")
-    )
+    context = selectors.overview_for_actor(actor=actor, year=filters.get("year"), quarter=filters.get("quarter"))
     return render(request, "satisfaction/overview.html", context)
 
 
