@@ -17,6 +17,6 @@ def test_swagger_ui_renders_the_operations_under_our_csp_with_no_violation(page_
     page.wait_for_selector(".opblock-summary-path", timeout=20000)
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert any("/api/v1/reports/" in path for path in paths)
-    assert page.locator(".info .title").inner_text().startswith("API theo dõi cải cách hành chính")
+    assert page.locator(".info .title").inner_text().startswith("API của hệ thống theo dõi cải cách hành chính")
     assert problems == []
     assert outside == []
