@@ -29,7 +29,6 @@ class TrendChart:
     segments: list[str] = field(default_factory=list)  # "x,y x,y …" of each unbroken run of data
     grid: list[tuple[float, int]] = field(default_factory=list)  # (y, percent)
     baseline_y: float | None = None
-    baseline_value: Decimal | None = None
     plot_left: int = LEFT
     plot_right: int = WIDTH - RIGHT
     plot_bottom: int = HEIGHT - BOTTOM
@@ -65,5 +64,4 @@ def trend_chart(*, series: list[tuple[str, Decimal | None, int]], baseline: Deci
         segments=[s for s in segments if " " in s],  # a lone point is drawn as its dot only
         grid=[(_y(p), p) for p in (0, 25, 50, 75, 100)],
         baseline_y=_y(baseline) if baseline is not None else None,
-        baseline_value=baseline,
     )
