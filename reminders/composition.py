@@ -29,6 +29,13 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def _composed(subject: str, template: str, context: dict) -> Composed:
+    """The message from its text and HTML templates (``reminders/email/<template>.txt`` and ``.html``)."""
+    context = {**context, "site_url": settings.SITE_URL}
+    text = render_to_string(f"reminders/email/{template}.txt", context)
+    return Composed(subject=subject, text=text, html=render_to_string(f"reminders/email/{template}.html", context))
+
+
 def deadline_phrase(days_to_deadline: int) -> str:
     if days_to_deadline > 0:
         return ngettext("%(days)d day left", "%(days)d days left", days_to_deadline) % {"days": days_to_deadline}
@@ -137,11 +144,8 @@ def compose_items_message(*, log: ReminderLog, items: list[MessageItem]) -> Comp
             "item_count": len(items),
             "unit_count": unit_count,
             "home_url": absolute_url(reverse("home")),
-            "site_url": settings.SITE_URL,
         }
-        text = render_to_string("reminders/email/items.txt", context)
-        html = render_to_string("reminders/email/items.html", context)
-    return Composed(subject=subject, text=text, html=html)
+        return _composed(subject, "items", context)
 
 
 def compose_digest(
@@ -170,8 +174,5 @@ def compose_digest(
             "backlog": backlog,
             "undeliverable": undeliverable,
             "overview_url": absolute_url(reverse("reminders:overview")),
-            "site_url": settings.SITE_URL,
         }
-        text = render_to_string("reminders/email/digest.txt", context)
-        html = render_to_string("reminders/email/digest.html", context)
-    return Composed(subject=subject, text=text, html=html)
+        return _composed(subject, "digest", context)
