@@ -257,7 +257,12 @@ class DirectiveTallySerializer(serializers.Serializer):
 class IndicatorTotalSerializer(serializers.Serializer):
     indicator = IndicatorSerializer()
     task = serializers.IntegerField(source="indicator.task_id")
-    total = serializers.DecimalField(max_digits=20, decimal_places=2, help_text=_("Sum over the period's accepted reports."))
+    total = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=2,
+        allow_null=True,
+        help_text=_("Sum over the period's accepted reports; null when none gave a value (never a 0 nobody reported)."),
+    )
     reports = serializers.IntegerField(help_text=_("Accepted reports that gave a value."))
 
 

@@ -236,3 +236,12 @@ def test_the_district_reports_final_text_is_read_by_the_office_and_leadership_no
     assert api("get", f"/api/v1/district-reports/{draft_only.versions.get().pk}/", office).content == missing.content
     for path in ("/api/v1/district-reports/", f"/api/v1/district-reports/{final.pk}/"):
         assert api("get", path, token_for(district.heads[0])).content == missing.content
+
+
+def test_an_indicator_nobody_reported_totals_null_not_zero(api, world, office):
+    body = api("get", f"/api/v1/periods/{world.period.pk}/indicators/", office).json()
+
+    totals = {row["indicator"]["code"]: (row["total"], row["reports"]) for row in body["indicators"]}
+    assert totals == {indicator.code: (None, 0) for indicator in world.indicators}
+    schema = api("get", "/api/schema/", office, headers={"Accept": "application/vnd.oai.openapi+json"}).json()
+    assert schema["components"]["schemas"]["IndicatorTotal"]["properties"]["total"]["nullable"] is True
