@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,7 @@ from directives.selectors import (
     review_backlog,
     state_tallies,
 )
-from units.models import Unit, UnitKind
+from units.models import UNIT_ORDER, Unit, UnitKind
 
 # Matrix rows are grouped the way official tables are: agencies, public-service units, then
 # communes and the town (``Unit.group_order``).
@@ -77,6 +78,18 @@ class StateTally:
             self.accepted += n
         if status in AWAITING_REVIEW:
             self.awaiting_review += n
+
+    @classmethod
+    def from_counts(cls, counts) -> "StateTally":
+        """A tally from ``UNIT_COUNT_COLUMNS``-ordered counts (the tail of a ``unit_counts`` row)."""
+        *by_state, submitted, accepted, awaiting_review = counts
+        return cls(
+            counts={state.value: n for state, n in zip(TASK_STATE_ORDER, by_state, strict=True)},
+            submitted=submitted,
+            accepted=accepted,
+            awaiting_review=awaiting_review,
+            total=sum(by_state),
+        )
 
     def merge(self, other: "StateTally") -> None:
         for state, n in other.counts.items():
@@ -170,19 +183,70 @@ def _period_reports(*, period: ReportingPeriod, unit_kind: str | None = None) ->
     return queryset
 
 
+# A ``unit_counts`` row: the ``UnitInfo`` fields, then the counts per state (display order) and per workflow status.
+UNIT_INFO_SIZE = len(UnitInfo.__dataclass_fields__)
+UNIT_COUNT_COLUMNS = (*(state.value for state in TASK_STATE_ORDER), "submitted", "accepted", "awaiting_review")
+_COUNT = {name: UNIT_INFO_SIZE + index for index, name in enumerate(UNIT_COUNT_COLUMNS)}
+_GROUP_ORDER = list(UnitInfo.__dataclass_fields__).index("group_order")
+# The official order (``UNIT_ORDER``, the primary key breaking ties, as ``in_official_order``).
+_ORDER = (*UNIT_ORDER, "pk")
+
+
+def unit_counts(*, period: ReportingPeriod, unit_kind: str | None = None, as_of: datetime.date | None = None) -> list[tuple]:
+    """Every unit with reports in ``period``, in table order, with its counts per state and status (one query).
+
+    Plain tuples (``UnitInfo`` fields, then ``UNIT_COUNT_COLUMNS``): a national period has 3,321 units,
+    and a page makes objects only of the few it shows. One GROUP BY unit over the period's reports,
+    each with its state by the one rule, joined to the units; put in the official order here, since
+    the database's collation sorts the long name keys several times slower than Python (the key is
+    digits only, see ``units.collation``).
+    """
+    reports = reports_with_state(_period_reports(period=period, unit_kind=unit_kind), as_of=as_of)
+    status = as_of_field("status", as_of)
+    inner, params = reports.order_by().values_list("unit_id", status, "state").query.sql_with_params()
+    quote = connection.ops.quote_name
+    awaiting = ", ".join(["%s"] * len(AWAITING_REVIEW))
+    sums = ["SUM(CASE WHEN r.state = %s THEN 1 ELSE 0 END)" for _state in TASK_STATE_ORDER]
+    sums += [
+        f"SUM(CASE WHEN r.{quote(status)} <> %s THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN r.{quote(status)} = %s THEN 1 ELSE 0 END)",
+        f"SUM(CASE WHEN r.{quote(status)} IN ({awaiting}) THEN 1 ELSE 0 END)",
+    ]
+    info = ", ".join(f"u.{quote('id' if name == 'pk' else name)}" for name in [*UnitInfo.__dataclass_fields__, *_ORDER])
+    # Names are the models' own, quoted; every value is a parameter.
+    sql = (
+        f"SELECT {info}, c.* FROM (SELECT r.unit_id, {', '.join(sums)} "  # noqa: S608
+        f"FROM ({inner}) r GROUP BY r.unit_id) c JOIN {quote(Unit._meta.db_table)} u ON u.id = c.unit_id"
+    )
+    sum_params = [*TASK_STATE_ORDER, ReportStatus.DRAFT, ReportStatus.ACCEPTED, *AWAITING_REVIEW]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(value.value for value in sum_params), *params])
+        rows = cursor.fetchall()
+    order = slice(UNIT_INFO_SIZE, UNIT_INFO_SIZE + len(_ORDER))
+    rows.sort(key=lambda row: row[order])
+    return [(*row[:UNIT_INFO_SIZE], *row[order.stop + 1 :]) for row in rows]
+
+
+def _unit_row(values: tuple) -> UnitRow:
+    return UnitRow(unit=UnitInfo(*values[:UNIT_INFO_SIZE]), tally=StateTally.from_counts(values[UNIT_INFO_SIZE:]))
+
+
+def counts_total(rows: list[tuple]) -> StateTally:
+    """The tally of every ``unit_counts`` row together."""
+    columns = zip(*(row[UNIT_INFO_SIZE:] for row in rows), strict=True)
+    return StateTally.from_counts([sum(column) for column in columns] or [0] * len(UNIT_COUNT_COLUMNS))
+
+
+def counts_lateness(row: tuple) -> tuple[int, int, float]:
+    """``StateTally.lateness_key`` of a ``unit_counts`` row, without making the tally."""
+    due = sum(row[_COUNT[state]] for state in TASK_STATE_ORDER) - row[_COUNT[TaskState.NOT_DUE]]
+    on_time = 100 * row[_COUNT[TaskState.DONE_ON_TIME]] / due if due else 0.0
+    return (-row[_COUNT[TaskState.OVERDUE]], -row[_COUNT[TaskState.DONE_LATE]], on_time)
+
+
 def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, as_of: datetime.date | None = None) -> list[UnitRow]:
-    """One row per unit with reports in ``period``: its counts per state (two queries), in table order."""
-    tallies: dict[int, StateTally] = defaultdict(StateTally)
-    counts = state_tallies(_period_reports(period=period, unit_kind=unit_kind), "unit_id", as_of=as_of)
-    for (unit_id, state, status), n in counts.items():
-        tallies[unit_id].add(state=state, status=status, n=n)
-    return _unit_rows(tallies)
-
-
-def _unit_rows(tallies: dict[int, StateTally]) -> list[UnitRow]:
-    """The units of ``tallies`` in table order, each with its tally (one query)."""
-    units = Unit.objects.filter(pk__in=list(tallies)).in_official_order().values_list(*UnitInfo.__dataclass_fields__)
-    return [UnitRow(unit=UnitInfo(*values), tally=tallies[values[0]]) for values in units]
+    """One row per unit with reports in ``period``: its counts per state (one query), in table order."""
+    return [_unit_row(values) for values in unit_counts(period=period, unit_kind=unit_kind, as_of=as_of)]
 
 
 def tally_total(rows: list[UnitRow]) -> StateTally:
@@ -191,16 +255,6 @@ def tally_total(rows: list[UnitRow]) -> StateTally:
     for row in rows:
         total.merge(row.tally)
     return total
-
-
-def rows_filter_and_sort(rows: list[UnitRow], *, state: str | None, sort: str) -> list[UnitRow]:
-    """Keep units with at least one report in ``state``; order within each group officially or by lateness."""
-    if state:
-        rows = [row for row in rows if row.tally.counts.get(state)]
-    if sort == MatrixSort.LATENESS:
-        # ``rows`` come in the official order, which a stable sort keeps among equally late units.
-        return sorted(rows, key=lambda row: (row.unit.group_order, *row.tally.lateness_key()))
-    return rows
 
 
 def rows_grouped(rows: list[UnitRow]) -> list[UnitGroup]:
@@ -279,6 +333,10 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8, as_of: datetime.
     )
 
 
+# The dashboard's side panel lists this many of the most overdue units (the matrix sorted by lateness shows all).
+OVERDUE_LISTED = 12
+
+
 @dataclass
 class DashboardData:
     period: ReportingPeriod
@@ -287,7 +345,12 @@ class DashboardData:
     units_count: int
     groups: list[UnitGroup]
     shown_rows: int
-    overdue_rows: list[UnitRow]
+    units_overdue: int
+    overdue_rows: list[UnitRow]  # the ``OVERDUE_LISTED`` most overdue, most first
+
+    @property
+    def overdue_unlisted(self) -> int:
+        return self.units_overdue - len(self.overdue_rows)
 
 
 def dashboard_data(
@@ -301,22 +364,28 @@ def dashboard_data(
     limit: int | None = None,
     as_of: datetime.date | None = None,
 ) -> DashboardData:
-    """Headline figures, the (paged) compliance matrix and the overdue units of one period: four queries."""
-    rows = unit_tallies(period=period, unit_kind=unit_kind, as_of=as_of)
-    headline = tally_total(rows)
-    overdue_rows = sorted((row for row in rows if row.tally.overdue), key=lambda row: row.tally.lateness_key())
-    shown = rows_filter_and_sort(rows, state=state, sort=sort)
-    page = shown[offset : offset + limit] if limit else shown
+    """Headline figures, the (paged) compliance matrix and the most overdue units of one period: three queries.
+
+    Every unit is counted, but only the rows shown (a page of the matrix, the overdue list) become objects.
+    """
+    rows = unit_counts(period=period, unit_kind=unit_kind, as_of=as_of)
+    # ``rows`` come in the official order, which a stable sort keeps among equally late units.
+    overdue = sorted((row for row in rows if row[_COUNT[TaskState.OVERDUE]]), key=counts_lateness)
+    shown = [row for row in rows if row[_COUNT[state]]] if state else rows
+    if sort == MatrixSort.LATENESS:
+        shown = sorted(shown, key=lambda row: (row[_GROUP_ORDER], *counts_lateness(row)))
+    page = [_unit_row(values) for values in (shown[offset : offset + limit] if limit else shown)]
     tasks = directive_tasks(directive=directive)
     matrix_fill(rows=page, tasks=tasks, period=period, as_of=as_of)
     return DashboardData(
         period=period,
         tasks=tasks,
-        headline=headline,
+        headline=counts_total(rows),
         units_count=len(rows),
         groups=rows_grouped(page),
         shown_rows=len(shown),
-        overdue_rows=overdue_rows,
+        units_overdue=len(overdue),
+        overdue_rows=[_unit_row(values) for values in overdue[:OVERDUE_LISTED]],
     )
 
 

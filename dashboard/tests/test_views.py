@@ -125,15 +125,15 @@ def _count_queries(client, url, params, django_assert_num_queries, expected):
 #   session, user, district role, membership (actor_for)                                  4
 #   directive, its periods                                                                2
 # pages also render base.html: unread notifications, demo-data flag                       2
-# dashboard: directive list, per-unit state counts, units, tasks, matrix cells,
-#   pending extensions + their count, recent activity, the office's review backlog        9  → 17
-# summary: directive list, tasks, per-unit counts, units, per-task counts,
+# dashboard: directive list, per-unit state counts with the units, tasks, matrix cells,
+#   pending extensions + their count, recent activity, the office's review backlog        8  → 16
+# summary: directive list, tasks, per-unit counts with the units, per-task counts,
 #   pending extensions + their count, trend of the other started periods (none when the
-#   shown period is the only one), indicators, indicator sums, review backlog            11
+#   shown period is the only one), indicators, indicator sums, review backlog            10
 #   + satisfaction's low-rated block (its settings, its measurements)                     2
-#   + satisfaction's survey trend (settings, baseline, quarterly rows, …)                 5  → 26
-# xlsx: per-unit counts, units, tasks, matrix cells, every report row                     5  → 11
-QUERY_COUNTS = {"dashboard:dashboard": 17, "dashboard:summary": 26, "dashboard:export_xlsx": 11}
+#   + satisfaction's survey trend (settings, baseline, quarterly rows, …)                 5  → 25
+# xlsx: per-unit counts with the units, tasks, matrix cells, every report row             4  → 10
+QUERY_COUNTS = {"dashboard:dashboard": 16, "dashboard:summary": 25, "dashboard:export_xlsx": 10}
 
 
 @pytest.mark.django_db
