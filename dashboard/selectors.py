@@ -37,9 +37,9 @@ from directives.selectors import (
     current_period,
     current_periods,
     day_end,
+    period_state_tallies,
     reports_with_state,
     review_backlog,
-    state_tallies,
 )
 from units.models import UNIT_ORDER, Unit, UnitKind
 
@@ -451,7 +451,7 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datet
     # report at province scale and cost more in Python than in SQL.
     units = unit_tallies(period=period, as_of=as_of)
     by_task: dict[int, StateTally] = defaultdict(StateTally)
-    for (task_id, state, status), n in state_tallies(_period_reports(period=period), "task_id", as_of=as_of).items():
+    for (_period_id, task_id, state, status), n in period_state_tallies(periods=[period], by_task=True, as_of=as_of).items():
         by_task[task_id].add(state=state, status=status, n=n)
     return PeriodBreakdown(
         units=units,
@@ -464,12 +464,12 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datet
 def period_trend(
     *, periods: list[ReportingPeriod], known: dict[int, StateTally] | None = None, as_of: datetime.date | None = None
 ) -> list[LabelledTally]:
-    """State counts of each of ``periods``, in one GROUP BY query."""
+    """State counts of each of ``periods``, in one GROUP BY query over the stored tallies (``period_state_tallies``)."""
     # ``known`` holds tallies already counted for the same ``today`` (by period id), which are reused rather than
     # counted again.
     tallies: dict[int, StateTally] = defaultdict(StateTally, known or {})
     to_count = [p.pk for p in periods if p.pk not in tallies]
-    counts = state_tallies(ProgressReport.objects.filter(period__in=to_count), "period_id", as_of=as_of) if to_count else {}
+    counts = period_state_tallies(periods=to_count, as_of=as_of) if to_count else {}
     for (period_id, state, status), n in counts.items():
         tallies[period_id].add(state=state, status=status, n=n)
     return [LabelledTally(label=period.label, tally=tallies[period.pk], key=period) for period in periods]
@@ -563,7 +563,7 @@ def home_overview(*, directives: list[Directive], as_of: datetime.date | None = 
     periods = {period.directive_id: period for period in current_periods(as_of=as_of)}
     tallies: dict[int, StateTally] = defaultdict(StateTally)
     if periods:
-        counts = state_tallies(ProgressReport.objects.filter(period__in=list(periods.values())), "period_id", as_of=as_of)
+        counts = period_state_tallies(periods=list(periods.values()), as_of=as_of)
         for (period_id, state, status), n in counts.items():
             tallies[period_id].add(state=state, status=status, n=n)
     overview = []

@@ -23,7 +23,7 @@ from .models import (
     Task,
 )
 from .permissions import can_delete_reports
-from .services import directive_sync_reports, extension_decide, report_accept, report_return
+from .services import directive_sync_reports, extension_decide, report_accept, report_return, report_state_tallies_refresh
 
 
 class LegalBasisInline(admin.TabularInline):
@@ -46,9 +46,35 @@ class KeepSubmittedReportsFormSet(BaseInlineFormSet):
 
 
 def reports_under(obj):
-    """The reports that deleting ``obj`` (a directive, period, task or assignment) would delete with it."""
-    field = {Directive: "period__directive", ReportingPeriod: "period", Task: "task", Assignment: "assignment"}[type(obj)]
-    return ProgressReport.objects.filter(**{field: obj})
+    """The reports that deleting ``obj`` (a directive, period, task, assignment or report) would delete with it."""
+    field = {
+        Directive: "period__directive",
+        ReportingPeriod: "period",
+        Task: "task",
+        Assignment: "assignment",
+        ProgressReport: "pk",
+    }[type(obj)]
+    return ProgressReport.objects.filter(**{field: obj.pk})
+
+
+class TalliesKeptOnDeleteMixin:
+    """Deleting an assignment or a report recounts the stored tallies of the periods its reports were in.
+
+    (A period's or a task's own tallies go with it, by the database's cascade.)
+    """
+
+    def _periods_under(self, objects) -> set[int]:
+        return {period for obj in objects for period in reports_under(obj).values_list("period_id", flat=True).distinct()}
+
+    def delete_model(self, request, obj):
+        periods = self._periods_under([obj])
+        super().delete_model(request, obj)
+        report_state_tallies_refresh(periods=periods)
+
+    def delete_queryset(self, request, queryset):
+        periods = self._periods_under(queryset)
+        super().delete_queryset(request, queryset)
+        report_state_tallies_refresh(periods=periods)
 
 
 class TaskInlineFormSet(KeepSubmittedReportsFormSet):
@@ -124,7 +150,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(TolerantAutocompleteMixin, admin.ModelAdmin):
+class AssignmentAdmin(TalliesKeptOnDeleteMixin, TolerantAutocompleteMixin, admin.ModelAdmin):
     list_display = ["unit", "task"]
     list_filter = ["task__directive", "unit__kind", "task"]
     search_fields = ["unit__name", "task__short_label"]
@@ -248,7 +274,7 @@ class WorkflowRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(WorkflowRecordAdmin):
+class ProgressReportAdmin(TalliesKeptOnDeleteMixin, WorkflowRecordAdmin):
     list_display = ["assignment", "period", "status", "first_submitted_at", "submitted_by", "reviewed_at", "is_demo"]
     list_filter = ["status", "period__directive", "period", "assignment__task", "assignment__unit__kind", "is_demo"]
     search_fields = ["assignment__unit__name", "results", "shortcomings", "solutions"]

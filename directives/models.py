@@ -368,6 +368,40 @@ class ProgressReport(models.Model):
             )
 
 
+class ReportStateTally(models.Model):
+    """How many reports of a period and task share the same inputs of the status rule (``selectors.STATE_INPUTS``).
+
+    Kept by ``services.report_state_tallies_refresh``, which every write that changes those inputs
+    calls, so that counts over whole periods (the trend, the per-task table, the review backlog, the
+    home page) read a few rows per period instead of every report. Only facts are stored, never a
+    state: the rule is applied when the tallies are read, on the day asked (overdue begins when a
+    deadline passes, without any write).
+    """
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+", verbose_name=_("period"))
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+", verbose_name=_("task"))
+    status = models.CharField(_("status"), max_length=12, choices=ReportStatus.choices)
+    deadline = models.DateField(_("deadline"))
+    first_submitted_on = models.DateField(_("first submitted on"), null=True)
+    submitted_on = models.DateField(_("last submitted on"), null=True)
+    resubmit_by = models.DateField(_("resubmit by"), null=True)
+    n = models.PositiveIntegerField(_("reports"))
+
+    class Meta:
+        verbose_name = _("report state tally")
+        verbose_name_plural = _("report state tallies")
+        ordering = ["period", "task", "status", "deadline"]
+        indexes = [
+            models.Index(
+                fields=["period", "task", "status", "deadline", "first_submitted_on", "submitted_on", "resubmit_by", "n"],
+                name="tally_period_task_inputs",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.task_id}: {self.n}"
+
+
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     APPROVED = "approved", _("Approved")

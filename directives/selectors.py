@@ -10,7 +10,22 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Case, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
@@ -26,6 +41,7 @@ from .models import (
     ExtensionStatus,
     ProgressReport,
     ReportingPeriod,
+    ReportStateTally,
     ReportStatus,
     ReportVersion,
 )
@@ -214,18 +230,34 @@ def state_tallies(queryset: QuerySet[ProgressReport], *keys: str, as_of: datetim
     names = _columns(None)
     if _is_past(as_of):
         queryset, names = _as_of_inputs(queryset.order_by(), as_of), names | _AS_OF
-    day = as_of or timezone.localdate()
+    return _grouped_counts(queryset, keys, names=names, day=as_of or timezone.localdate(), n=Count("*"))
+
+
+def _grouped_counts(queryset: QuerySet, keys, *, names: dict[str, str], day: datetime.date, n: Aggregate) -> Counter[tuple]:
+    """Group ``queryset`` by ``keys`` and the rule's inputs (``names``), apply the rule once per group, add up ``n``."""
     fields = list(dict.fromkeys([*keys, *names.values()]))
     key_positions = [fields.index(key) for key in keys]
     status_position = fields.index(names["status"])
     rule = _state_rule(day, inputs=names)
-    rows = (
-        queryset.order_by().values_list(*fields).annotate(n=Count("*"), state=_GroupState(rule, output_field=models.CharField()))
-    )
+    rows = queryset.order_by().values_list(*fields).annotate(n=n, state=_GroupState(rule, output_field=models.CharField()))
     counts: Counter[tuple] = Counter()
-    for *columns, n, state in rows:
-        counts[(*(columns[position] for position in key_positions), state, columns[status_position])] += n
+    for *columns, count, state in rows:
+        counts[(*(columns[position] for position in key_positions), state, columns[status_position])] += count
     return counts
+
+
+def period_state_tallies(*, periods, by_task: bool = False, as_of: datetime.date | None = None) -> Counter[tuple]:
+    """``state_tallies`` of whole ``periods`` (ids, objects or a query) by period, and task if ``by_task`` (one query).
+
+    For today or a later day they are read from the stored tallies (``ReportStateTally``: a few rows
+    per period and task, whatever the number of units), the rule applied to each; for a past day from
+    the reports, whose inputs are then those of that day.
+    """
+    keys = ("period_id", "task_id") if by_task else ("period_id",)
+    if _is_past(as_of):
+        return state_tallies(ProgressReport.objects.filter(period__in=periods), *keys, as_of=as_of)
+    tallies = ReportStateTally.objects.filter(period__in=periods)
+    return _grouped_counts(tallies, keys, names=_columns(None), day=as_of or timezone.localdate(), n=Sum("n"))
 
 
 def as_of_field(name: str, as_of: datetime.date | None) -> str:
@@ -243,9 +275,8 @@ def _pick_current(periods: list[ReportingPeriod], day: datetime.date) -> Reporti
 def period_state_counts(*, directive_id: int, as_of: datetime.date | None = None) -> dict[int, dict[str, int]]:
     """Reports per period and state of one directive, in one query: {period_id: {state: n}}."""
     counts: dict[int, dict[str, int]] = {}
-    for (period_id, state, _status), n in state_tallies(
-        ProgressReport.objects.filter(period__directive_id=directive_id), "period_id", as_of=as_of
-    ).items():
+    periods = ReportingPeriod.objects.filter(directive_id=directive_id)
+    for (period_id, state, _status), n in period_state_tallies(periods=periods, as_of=as_of).items():
         by_state = counts.setdefault(period_id, {})
         by_state[state] = by_state.get(state, 0) + n
     return counts
@@ -390,17 +421,17 @@ def review_backlog(*, directive_id: int | None = None, as_of: datetime.date | No
     """How many reports wait for review on ``as_of`` (today by default), the oldest and median wait (one query)."""
     # A report waits from the day its latest version was sent; the wait is counted in calendar days.
     day = as_of or timezone.localdate()
-    reports = ProgressReport.objects.all()
+    # Today from the stored tallies (a few rows per period); a past day from the reports as they stood.
+    reports, names, n = ReportStateTally.objects.all(), _columns(None), Sum("n")
+    if _is_past(day):
+        reports, names, n = _as_of_inputs(ProgressReport.objects.all(), day), names | _AS_OF, Count("*")
     if directive_id is not None:
         reports = reports.filter(period__directive_id=directive_id)
-    names = _columns(None)
-    if _is_past(day):
-        reports, names = _as_of_inputs(reports.order_by(), day), names | _AS_OF
     waits = (
         reports.filter(**{f"{names['status']}__in": AWAITING_REVIEW})
         .order_by()
         .values_list(names["submitted_on"])
-        .annotate(n=Count("*"))
+        .annotate(n=n)
         .values_list(names["submitted_on"], "n")
     )
     days = [(day - sent).days for sent, n in waits for _ in range(n)]

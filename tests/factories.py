@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from directives.models import Assignment, Directive, ProgressReport, ReportingPeriod, Task
+from directives.services import report_state_tallies_refresh
 from units.models import DistrictRole, DistrictRoleKind, MemberRole, Membership, Unit, UnitKind
 
 
@@ -98,3 +99,10 @@ class ReportFactory(factory.django.DjangoModelFactory):
     deadline = factory.LazyAttribute(lambda report: report.period.due_date)
     unit = factory.SelfAttribute("assignment.unit")
     task = factory.SelfAttribute("assignment.task")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        super()._after_postgeneration(instance, create, results)
+        # As the services do for every row they write: the period's stored tallies count it.
+        if create:
+            report_state_tallies_refresh(periods=[instance.period_id])

@@ -13,6 +13,7 @@ from .reports import (
 )
 from .reviews import extension_decide, report_accept, report_return
 from .setup import TaskDraft, directive_create
+from .tallies import report_state_tallies_refresh
 
 __all__ = [
     "ReportContent",
@@ -31,5 +32,6 @@ __all__ = [
     "report_missing_for_submission",
     "report_return",
     "report_save_draft",
+    "report_state_tallies_refresh",
     "report_submit",
 ]

@@ -10,6 +10,7 @@ from units.selectors import units_valid_between
 from ..formatting import roman
 from ..models import Assignment, Directive, DirectiveStatus, ProgressReport, ReportingPeriod, ReportSchedule
 from .deadlines import report_deadlines_refresh
+from .tallies import report_state_tallies_refresh
 
 
 def _period_bounds(*, schedule: str, year: int) -> list[tuple[str, datetime.date, datetime.date]]:
@@ -92,4 +93,5 @@ def directive_sync_reports(*, directive: Directive) -> int:
                 )
     ProgressReport.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     report_deadlines_refresh(reports=ProgressReport.objects.filter(period__directive=directive))
+    report_state_tallies_refresh(periods={row.period_id for row in rows})
     return len(rows)

@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..validators import evidence_caps_check, evidence_kind_detect, evidence_safe_name
 from .notices import notify_extension_requested, notify_report_submitted
+from .tallies import report_state_tallies_refresh
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ def report_submit(
     )
     if not moved:
         raise ValidationError(_("This report has already been submitted."), code="not_editable")
+    report_state_tallies_refresh(periods=[report.period_id])
     report.refresh_from_db()
     version = ReportVersion(
         report=report,
