@@ -2,6 +2,7 @@
 
     python3 -m venv .venv-bench && .venv-bench/bin/pip install -r bench/requirements.txt   # once
     .venv/bin/python bench/load_run.py [--users 50] [--seconds 60] [--workers 5]
+    .venv/bin/python bench/load_run.py --national --database cchc_bench_national_load   # 3,321 recipient units
 
 It re-creates the PostgreSQL database cchc_bench from a template seeded with seed_cv345 + seed_demo,
 collects the static files, starts gunicorn on 127.0.0.1:8101, runs bench/locustfile.py headless
@@ -42,7 +43,42 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--p95-target", type=float, default=500)
     parser.add_argument("--locust", default=str(REPO / ".venv-bench" / "bin" / "locust"))
     parser.add_argument("--out", default=str(REPO / "var" / "bench"))
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help=f"first give Công văn 345 {NATIONAL_UNITS:,} recipient units (a ministry's case), each with its reports",
+    )
     return parser.parse_args()
+
+
+# A ministry following one directive in every commune-level unit of the country.
+NATIONAL_UNITS = 3321
+
+
+def national_grow(*, directive_id: int) -> None:
+    """Add commune units until the directive has ``NATIONAL_UNITS`` recipients, assigned every task, with their reports.
+
+    Created through the directives' own set-up service (``directive_sync_reports``): untouched drafts,
+    so the extra units are due or overdue like a unit that has not reported yet.
+    """
+    from directives.models import Assignment, Directive, Task
+    from directives.services import directive_sync_reports
+    from units.collation import vietnamese_sort_key
+    from units.models import KIND_ORDER, Unit, UnitKind
+
+    started = time.perf_counter()
+    directive = Directive.objects.get(pk=directive_id)
+    missing = NATIONAL_UNITS - Unit.objects.count()
+    names = [f"UBND xã Thử tải {i:04d}" for i in range(missing)]
+    units = Unit.objects.bulk_create(
+        Unit(code=f"load-{i:04d}", name=name, short_name=name.removeprefix("UBND xã "), kind=UnitKind.COMMUNE,
+             sort_key=vietnamese_sort_key(name), group_order=KIND_ORDER[UnitKind.COMMUNE])
+        for i, name in enumerate(names)
+    )  # fmt: skip
+    tasks = list(Task.objects.filter(directive=directive).values_list("pk", flat=True))
+    Assignment.objects.bulk_create([Assignment(task_id=t, unit_id=u.pk) for t in tasks for u in units], batch_size=5000)
+    created = directive_sync_reports(directive=directive)
+    print(f"national data: {missing:,} units and {created:,} reports added in {time.perf_counter() - started:.0f} s")
 
 
 def production_env(*, database_url: str, redis_url: str) -> dict[str, str]:
@@ -104,6 +140,12 @@ def main() -> int:
     from units.models import MemberRole, Membership
 
     directive_id = Directive.objects.get(number="345/UBND-NV").pk
+    if args.national:
+        national_grow(directive_id=directive_id)
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")  # as autovacuum would have done on a live database
     heads = Membership.objects.filter(role=MemberRole.HEAD, unit__code=F("user__username"))
     unit_codes = sorted(heads.values_list("user__username", flat=True))
     sessions_file = out / "sessions.json"

@@ -108,6 +108,7 @@ def dashboard(request, directive_id: int):
         as_of=as_of,
     )
     paginator = Paginator(range(data.shown_rows), MATRIX_PAGE_SIZE)
+    page_obj = paginator.get_page(page_number)
     extensions_count, extensions = selectors.pending_extensions(directive=directive, as_of=as_of)
     activity = selectors.recent_activity(period=period, as_of=as_of)
     _report_urls(extensions, activity)
@@ -116,7 +117,10 @@ def dashboard(request, directive_id: int):
     context.update(
         {
             "data": data,
-            "page_obj": paginator.get_page(page_number),
+            "page_obj": page_obj,
+            # 3,321 units make 111 pages: the first, the last and those around the current one.
+            "page_numbers": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),
+            "page_ellipsis": Paginator.ELLIPSIS,
             "page_query": query.urlencode(),
             "state_filter": filters.get("state") or "",
             "state_colours": TASK_STATE_COLOURS,

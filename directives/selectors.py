@@ -5,7 +5,6 @@ with ``reports_with_state`` so that the status is computed once, in SQL, and agg
 """
 
 import datetime
-import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -434,10 +433,27 @@ def review_backlog(*, directive_id: int | None = None, as_of: datetime.date | No
         .annotate(n=n)
         .values_list(names["submitted_on"], "n")
     )
-    days = [(day - sent).days for sent, n in waits for _ in range(n)]
-    if not days:
+    counts = sorted(((day - sent).days, n) for sent, n in waits)
+    waiting = sum(n for _days, n in counts)
+    if not waiting:
         return ReviewBacklog(waiting=0, oldest_days=None, median_days=None)
-    return ReviewBacklog(waiting=len(days), oldest_days=max(days), median_days=statistics.median(days))
+    return ReviewBacklog(waiting=waiting, oldest_days=counts[-1][0], median_days=_median_of_counts(counts, waiting))
+
+
+def _median_of_counts(counts: list[tuple[int, int]], total: int) -> float:
+    """``statistics.median`` of ``total`` values given as sorted (value, how many) pairs, without listing them one by one
+    (a national backlog holds tens of thousands of reports)."""
+
+    def nth(index: int) -> int:
+        seen = 0
+        for value, n in counts:
+            seen += n
+            if index < seen:
+                return value
+        raise IndexError(index)
+
+    middle = total // 2
+    return nth(middle) if total % 2 else (nth(middle - 1) + nth(middle)) / 2
 
 
 def extension_queue() -> QuerySet[ExtensionRequest]:

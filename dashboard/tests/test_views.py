@@ -102,6 +102,17 @@ def test_state_filter_keeps_only_units_with_that_state(office_client, world, fro
 
 
 @pytest.mark.django_db
+def test_matrix_pages_list_the_ends_and_the_pages_around_the_current_one(office_client, frozen_today, monkeypatch):
+    monkeypatch.setattr("dashboard.views.MATRIX_PAGE_SIZE", 1)
+    world = build_world(units=14, tasks=1)
+    response = office_client.get(reverse("dashboard:dashboard", args=[world.directive.pk]), {"period": world.q2.pk, "page": 7})
+    html = response.content.decode()
+    links = [number for number in range(1, 15) if f'page={number}">{number}</a>' in html]
+    assert links == [1, 5, 6, 7, 8, 9, 14]
+    assert html.count('<span class="page-link">…</span>') == 2
+
+
+@pytest.mark.django_db
 def test_summary_shows_rates_trend_chart_indicators_and_an_honest_satisfaction_slot(chairman_client, world, frozen_today):
     response = chairman_client.get(reverse("dashboard:summary", args=[world.directive.pk]), {"period": world.q2.pk})
     html = response.content.decode()
