@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from directives.models import ExtensionRequest, ExtensionStatus, ReportStatus
+from directives.models import ExtensionRequest, ExtensionStatus, ReportStateTally, ReportStatus
 from tests.factories import DistrictRoleFactory, MembershipFactory, ReportFactory, UnitFactory, UserFactory
 from units.models import DistrictRoleKind, MemberRole, Unit
 
@@ -28,6 +28,9 @@ def office(db):
 def test_every_model_of_units_and_directives_is_audited_including_later_ones():
     for app_label in ("units", "directives"):
         for model in apps.get_app_config(app_label).get_models():
+            if model is ReportStateTally:  # derived counts, recounted on writes the trail records (directives/apps.py)
+                assert not auditlog.contains(model)
+                continue
             assert auditlog.contains(model), f"{model._meta.label} is not in the audit trail"
     assert auditlog.contains(get_user_model())
 
