@@ -310,7 +310,7 @@ def _shared_world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at its end; every test
     runs in a savepoint within it (pytest-django's ``db``), so no test sees another's changes."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
+        yield build_world()
         transaction.set_rollback(True)
 
 
@@ -323,7 +323,7 @@ def world(_shared_world, db, settings) -> World:
     return _shared_world
 
 
-def _build_world() -> World:
+def build_world() -> World:
     unit_a = UnitFactory(code="xa-a", name="UBND xã A")
     unit_b = UnitFactory(code="xa-b", name="UBND xã B")
     head_a = MembershipFactory(unit=unit_a, role=MemberRole.HEAD, user=UserFactory(username="head-a")).user
@@ -411,7 +411,7 @@ def _build_world() -> World:
     )
 
 
-def _kwargs(route: Route, world: World) -> dict:
+def route_kwargs(route: Route, world: World) -> dict:
     fillers = {
         "pk": {
             "directives:report": world.report_a.pk,
@@ -471,7 +471,7 @@ def _kwargs(route: Route, world: World) -> dict:
         value = fillers.get(name)
         if isinstance(value, dict):
             value = value.get(route.name)
-        assert value is not None, f"no value for <{name}> of {route.name} ({route.path}): add one to _kwargs()"
+        assert value is not None, f"no value for <{name}> of {route.name} ({route.path}): add one to route_kwargs()"
         values[name] = value
     return values
 
@@ -482,10 +482,10 @@ def _content_type_id(obj) -> int:
     return ContentType.objects.get_for_model(obj).pk
 
 
-def _reverse(route: Route, world: World) -> str:
+def route_url(route: Route, world: World) -> str:
     from django.urls import reverse
 
-    return reverse(route.name, kwargs=_kwargs(route, world))
+    return reverse(route.name, kwargs=route_kwargs(route, world))
 
 
 def _answer(response) -> object:
@@ -527,12 +527,12 @@ ADMIN_MODEL_ROUTES = [route for route in ROUTES if route.key in ADMIN_MODEL_ACTI
 
 @pytest.mark.parametrize("route", SITE_ROUTES, ids=[route.key for route in SITE_ROUTES])
 def test_site_url_answers_every_visitor_as_the_rule_says(client, world, route):
-    _check(client, world, RULES[route.key], _reverse(route, world))
+    _check(client, world, RULES[route.key], route_url(route, world))
 
 
 @pytest.mark.parametrize("route", ADMIN_SITE_ROUTES, ids=[route.key for route in ADMIN_SITE_ROUTES])
 def test_admin_site_url_answers_every_visitor_as_the_rule_says(client, world, route):
-    url = "/admin/no-such-page/" if not route.name else _reverse(route, world)
+    url = "/admin/no-such-page/" if not route.name else route_url(route, world)
     _check(client, world, ADMIN_SITE_RULES[route.key], url)
 
 
@@ -585,7 +585,7 @@ def test_every_admin_model_has_explicit_expectations():
     assert sorted(ADMIN_MODEL_EXPECT) == sorted(model._meta.label for model in admin.site._registry)
 
 
-def _admin_model_rule(model: type, action: str, world: World) -> tuple[Rule, dict]:
+def admin_model_rule(model: type, action: str, world: World) -> tuple[Rule, dict]:
     """Non-staff never get in; the office and the superuser get what ADMIN_MODEL_EXPECT says."""
     obj = model._base_manager.order_by("pk").first()
     expect = dict.fromkeys((actor for actor in ACTORS if actor not in OFFICE), ADMIN_LOGIN)
@@ -604,7 +604,7 @@ def test_admin_model_url_answers_every_visitor_as_the_rule_says(client, world, r
     from django.urls import reverse
 
     model, action = ADMIN_MODEL_ACTIONS[route.key]
-    rule_, kwargs = _admin_model_rule(model, action, world)
+    rule_, kwargs = admin_model_rule(model, action, world)
     url = f"/{route.prefix}{kwargs['object_id']}/" if action == "object_redirect" else reverse(route.name, kwargs=kwargs)
     _check(client, world, rule_, url)
 

@@ -28,9 +28,9 @@ from .test_access_matrix import (
     RULES,
     SITE_ROUTES,
     World,
-    _admin_model_rule,
-    _build_world,
-    _reverse,
+    admin_model_rule,
+    build_world,
+    route_url,
 )
 
 # The roles of the site (the matrix's visitors): another unit's head and the superuser see the same
@@ -52,7 +52,7 @@ AXE_OPTIONS = {
 
 def _world_with_more_on_screen() -> tuple[World, str]:
     """The matrix's world, plus SIPAS figures on unit A's task and a draft report of unit A (its URL)."""
-    world = _build_world()
+    world = build_world()
     sipas_seed()
     LowRatedTaskLink.objects.create(task=world.report_a.assignment.task, intro="Nêu rõ nguyên nhân, giải pháp.")
     make_measurement(criteria={"1.1": "61.5", "3.1": "70"})
@@ -67,7 +67,7 @@ def _world_with_more_on_screen() -> tuple[World, str]:
 def _site_pages(world: World, actor: str, draft_url: str) -> list[tuple[str, str]]:
     """(name, URL) of every page outside the admin that the matrix lets ``actor`` open with a GET."""
     pages = [
-        (route.key, _reverse(route, world))
+        (route.key, route_url(route, world))
         for route in SITE_ROUTES
         if RULES[route.key].method == "GET" and RULES[route.key].expect[actor] == 200
     ]
@@ -79,7 +79,7 @@ def _site_pages(world: World, actor: str, draft_url: str) -> list[tuple[str, str
 def _admin_pages(world: World, actor: str) -> list[tuple[str, str]]:
     """(name, URL) of every admin page the matrix lets ``actor`` open with a GET: the site's and each model's."""
     pages = [
-        (route.key, _reverse(route, world))
+        (route.key, route_url(route, world))
         for route in ADMIN_SITE_ROUTES
         if route.name and ADMIN_SITE_RULES[route.key].method == "GET" and ADMIN_SITE_RULES[route.key].expect[actor] == 200
     ]
@@ -87,7 +87,7 @@ def _admin_pages(world: World, actor: str) -> list[tuple[str, str]]:
         model, action = ADMIN_MODEL_ACTIONS[route.key]
         if action == "object_redirect":
             continue  # answers with a redirect to the change page, which is checked
-        rule_, kwargs = _admin_model_rule(model, action, world)
+        rule_, kwargs = admin_model_rule(model, action, world)
         if rule_.expect[actor] == 200:
             pages.append((route.key, reverse(route.name, kwargs=kwargs)))
     return pages

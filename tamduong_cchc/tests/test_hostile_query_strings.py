@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tamduong_cchc.tests import test_access_matrix as matrix
-from tamduong_cchc.tests.test_access_matrix import ADMIN_MODEL_ACTIONS, LOGIN, RULES, SITE_ROUTES, World, _kwargs
+from tamduong_cchc.tests.test_access_matrix import ADMIN_MODEL_ACTIONS, LOGIN, RULES, SITE_ROUTES, World, route_kwargs
 
 # The access matrix's world (built once for the module, each test in a savepoint) and its visitors.
 _shared_world = matrix._shared_world
@@ -44,7 +44,7 @@ def _login(client, world: World, actor: str) -> None:
 @pytest.mark.parametrize("route", GET_ROUTES, ids=[route.key for route in GET_ROUTES])
 def test_no_query_string_makes_a_page_answer_500(client, world, route):
     _login(client, world, _visitor(route.key))
-    url = reverse(route.name, kwargs=_kwargs(route, world))
+    url = reverse(route.name, kwargs=route_kwargs(route, world))
     queries = [dict.fromkeys(APP_PARAMETERS, value) for value in HOSTILE]
     queries += [{name: value} for name in APP_PARAMETERS for value in EACH_ALONE]
     for query in queries:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tamduong_cchc.tests.test_access_matrix import World, _build_world
+from tamduong_cchc.tests.test_access_matrix import World, build_world
 
 VALUES = st.one_of(
     st.text(max_size=300),
@@ -136,7 +136,7 @@ TARGETS = {
 @pytest.fixture(scope="module")
 def _shared_world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _build_world()
+        yield build_world()
         transaction.set_rollback(True)
 
 
