@@ -43,6 +43,18 @@ def request_actor(request) -> Actor:
     return actor_for(request.user)
 
 
+def district_read_check(*, actor: Actor) -> None:
+    """District-wide reads are for the office and leadership (and integrations); Http404 otherwise."""
+    if not actor.sees_all_units:
+        raise Http404
+
+
+def office_read_check(*, actor: Actor) -> None:
+    """The office's queues (reports to review, extensions to decide); Http404 for anyone else."""
+    if not actor.is_office:
+        raise Http404
+
+
 def token_get_for_actor(*, actor: Actor, token_id: int) -> ApiToken:
     """A token the actor may revoke: their own personal token, or (office) any integration token."""
     token = ApiToken.objects.filter(pk=token_id).order_by().first()

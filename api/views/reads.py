@@ -22,6 +22,7 @@ from district_reports.selectors import district_report_final_versions
 from units.models import Unit
 
 from .. import serializers
+from ..permissions import district_read_check, office_read_check
 from .base import AS_OF_PARAMETER, ApiViewSet, id_filter, parse_id, path_id
 
 REPORT_FILTERS = [
@@ -39,12 +40,6 @@ def _audit_last_modified(*models) -> "timezone.datetime | None":
     return LogEntry.objects.filter(content_type__in=content_types).aggregate(latest=Max("timestamp"))["latest"]
 
 
-def _require_district(actor) -> None:
-    """District-wide reads are for the office and leadership (and integrations); the same 404 otherwise."""
-    if not actor.sees_all_units:
-        raise Http404
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("Units"), description=_("Every unit, in the official order, with its validity dates.")),
     retrieve=extend_schema(summary=_("One unit")),
@@ -54,7 +49,7 @@ class UnitViewSet(ApiViewSet):
     queryset = Unit.objects.none()
 
     def get_queryset(self):
-        _require_district(self.actor)
+        district_read_check(actor=self.actor)
         return Unit.objects.in_official_order()
 
     def list(self, request):
@@ -90,7 +85,7 @@ class DirectiveViewSet(ApiViewSet):
     queryset = Directive.objects.none()
 
     def list(self, request):
-        _require_district(self.actor)
+        district_read_check(actor=self.actor)
         page = self.paginate_queryset(directives_with_children())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -137,7 +132,7 @@ class PeriodViewSet(ApiViewSet):
     queryset = ReportingPeriod.objects.none()
 
     def list(self, request):
-        _require_district(self.actor)
+        district_read_check(actor=self.actor)
         periods = ReportingPeriod.objects.order_by("directive_id", "start_date", "end_date", "pk")
         directive_id = parse_id(request, "directive")
         if directive_id is not None:
@@ -146,7 +141,7 @@ class PeriodViewSet(ApiViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def _period(self, pk) -> ReportingPeriod:
-        _require_district(self.actor)
+        district_read_check(actor=self.actor)
         period = ReportingPeriod.objects.select_related("directive").filter(pk=path_id(pk)).order_by().first()
         if period is None:
             raise Http404
@@ -255,8 +250,7 @@ class ReviewQueueViewSet(ApiViewSet):
     queryset = ProgressReport.objects.none()
 
     def list(self, request):
-        if not self.actor.is_office:
-            raise Http404
+        office_read_check(actor=self.actor)
         queue = review_queue()
         page = self.paginate_queryset(queue.order_by(*queue.query.order_by))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
@@ -273,8 +267,7 @@ class ExtensionViewSet(ApiViewSet):
     queryset = ProgressReport.objects.none()
 
     def list(self, request):
-        if not self.actor.is_office:
-            raise Http404
+        office_read_check(actor=self.actor)
         page = self.paginate_queryset(extension_queue())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -296,13 +289,13 @@ class DistrictReportViewSet(ApiViewSet):
     queryset = ReportVersion.objects.none()
 
     def list(self, request):
-        _require_district(self.actor)
+        district_read_check(actor=self.actor)
         versions = district_report_final_versions(directive_id=parse_id(request, "directive"))
         page = self.paginate_queryset(versions)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        _require_district(self.actor)
+        district_read_check(actor=self.actor)
         version = district_report_final_versions().filter(pk=path_id(pk)).first()
         if version is None:
             raise Http404
