@@ -53,7 +53,7 @@ def _unit_deadlines(actor: Actor) -> list[CalendarEvent]:
     events = []
     for report in unit_reports(unit_id=actor.unit.pk):
         directive = report.assignment.task.directive
-        if not report.is_editable or directive.status != DirectiveStatus.ACTIVE:
+        if not report.is_owed or directive.status != DirectiveStatus.ACTIVE:
             continue
         task = report.assignment.task
         labels = {"task": task.number, "period": report.period.label, "directive": directive.title}

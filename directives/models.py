@@ -242,8 +242,9 @@ class ReportStatus(models.TextChoices):
 
 # Reports the office has in hand and must review.
 AWAITING_REVIEW = (ReportStatus.SUBMITTED, ReportStatus.RESUBMITTED)
-# Reports the unit may still change.
-EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# Reports the unit still owes (never sent, or returned for revision): it may change them, reminders
+# chase them and the office may urge it. The others are in the office's hands.
+OWED_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 # When a report last moved (its submission or its review, whichever is later). Every report but a
@@ -357,9 +358,9 @@ class ProgressReport(models.Model):
         return f"{self.assignment} – {self.period}"
 
     @property
-    def is_editable(self) -> bool:
-        """Units edit drafts and returned reports; a submitted report waits for the office."""
-        return self.status in EDITABLE_STATUSES
+    def is_owed(self) -> bool:
+        """Whether the unit still owes the report (``OWED_STATUSES``): it may edit it; a submitted one waits for the office."""
+        return self.status in OWED_STATUSES
 
     def clean(self) -> None:
         if self.assignment_id and self.period_id and self.assignment.task.directive_id != self.period.directive_id:

@@ -10,17 +10,13 @@ from typing import NamedTuple
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
-from directives.models import Directive, DirectiveStatus, ProgressReport, ReportStatus
+from directives.models import OWED_STATUSES, Directive, DirectiveStatus, ProgressReport
 from directives.selectors import TaskState, reports_with_state
 from units.models import Membership, Unit, unit_order
 from units.permissions import district_leadership, office_staff
 
 from .models import PROBLEM_STATUSES, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus, Urge
 from .stages import Policy
-
-# Reports a unit still owes: never submitted, or returned for revision. Submitted, resubmitted and
-# accepted reports are in the office's hands and are not reminded.
-OPEN_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 
 @dataclass(frozen=True)
@@ -92,7 +88,7 @@ def open_reports_queryset(
     queryset = ProgressReport.objects.filter(
         period__directive_id__in=directive_ids,
         unit__is_active=True,
-        status__in=OPEN_STATUSES,
+        status__in=OWED_STATUSES,
     )
     if unit_id is not None:
         queryset = queryset.filter(unit_id=unit_id)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from units.permissions import actor_for
 
 from ..models import (
-    EDITABLE_STATUSES,
+    OWED_STATUSES,
     EvidenceFile,
     ExtensionRequest,
     ExtensionStatus,
@@ -50,7 +50,7 @@ def _lock_for_unit(*, report_id: int, user: AbstractBaseUser) -> ProgressReport:
     )
     if not actor_for(user).can_edit_unit(report.assignment.unit_id):
         raise PermissionDenied
-    if report.status not in EDITABLE_STATUSES:
+    if not report.is_owed:
         raise ValidationError(
             _("This report has already been submitted; it cannot be changed unless the office returns it."),
             code="not_editable",
@@ -130,7 +130,7 @@ def report_submit(
     now = at or timezone.now()
     new_status = ReportStatus.RESUBMITTED if report.status == ReportStatus.RETURNED else ReportStatus.SUBMITTED
     # Conditional UPDATE: only the request that still sees the editable revision moves it on.
-    moved = ProgressReport.objects.filter(pk=report.pk, status__in=EDITABLE_STATUSES, revision=report.revision).update(
+    moved = ProgressReport.objects.filter(pk=report.pk, status__in=OWED_STATUSES, revision=report.revision).update(
         status=new_status,
         submitted_at=now,
         submitted_by=user,

@@ -344,6 +344,19 @@ def test_office_can_urge_the_unit_from_an_unfinished_report_but_the_unit_cannot(
     assert reverse("reminders:urge") not in client.get(url).content.decode()
 
 
+@pytest.mark.parametrize(
+    ("status", "owed"),
+    [(ReportStatus.DRAFT, True), (ReportStatus.RETURNED, True), (ReportStatus.SUBMITTED, False),
+     (ReportStatus.RESUBMITTED, False), (ReportStatus.ACCEPTED, False)],
+)  # fmt: skip
+def test_the_office_may_urge_from_a_report_only_while_the_unit_still_owes_it(client, world, status, owed):
+    ProgressReport.objects.filter(pk=world.report.pk).update(status=status)
+    client.force_login(world.office)
+    response = client.get(reverse("directives:report", args=[world.report.pk]))
+    assert response.context["report_owed"] is owed
+    assert (reverse("reminders:urge") in response.content.decode()) is owed
+
+
 def test_report_pages_render_when_no_person_is_recorded(client, world):
     # Rows imported or edited in the admin may lack the submitter or reviewer.
     ProgressReport.objects.filter(pk=world.report.pk).update(status=ReportStatus.SUBMITTED, submitted_by=None)

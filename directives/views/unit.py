@@ -38,11 +38,12 @@ def report_page_context(*, actor, report, form=None):
         reports_with_state(type(report).objects.filter(pk=report.pk)).values_list("state", "owed_by").get()
     )
     report.timing = report_timing(report=report, state=report.state, today=today, current=report_period_is_current(report=report))
-    can_edit = actor.can_edit_unit(report.assignment.unit_id) and report.is_editable
+    can_edit = actor.can_edit_unit(report.assignment.unit_id) and report.is_owed
     if can_edit and form is None:
         form = ReportForm(report=report)
     return {
         "report": report,
+        "report_owed": report.is_owed,
         "task": report.assignment.task,
         "form": form if can_edit else None,
         "can_submit": can_edit and actor.can_submit_for_unit,
@@ -80,7 +81,7 @@ def report_detail(request, pk: int):
         if not action.is_valid() or (action.submitting and not actor.can_submit_for_unit):
             raise Http404
         submitting = action.submitting
-        if not report.is_editable:
+        if not report.is_owed:
             messages.info(request, _("This report has already been submitted; it is waiting for the office."))
             return redirect("directives:report", pk=report.pk)
         form = ReportForm(request.POST, request.FILES, report=report)
