@@ -179,6 +179,19 @@ def evidence_delete(*, evidence_id: int, user: AbstractBaseUser) -> None:
     evidence.delete()
 
 
+def extension_request_refusal(*, report: ProgressReport, today: datetime.date) -> ValidationError | None:
+    """Why no extension may be asked for ``report`` on ``today`` (accepted, or its deadline passed), or None."""
+    if report.status == ReportStatus.ACCEPTED:
+        return ValidationError(_("This report has been accepted; no extension is needed."), code="accepted")
+    if today > report.deadline:
+        return ValidationError(
+            _("The deadline (%(date)s) has passed; an extension must be requested before it.")
+            % {"date": report.deadline.strftime("%d/%m/%Y")},
+            code="too_late",
+        )
+    return None
+
+
 @transaction.atomic
 def extension_request_create(
     *,
@@ -199,14 +212,9 @@ def extension_request_create(
     )
     if not (actor.can_edit_unit(report.assignment.unit_id) and actor.can_submit_for_unit):
         raise PermissionDenied
-    if report.status == ReportStatus.ACCEPTED:
-        raise ValidationError(_("This report has been accepted; no extension is needed."), code="accepted")
-    if today > report.deadline:
-        raise ValidationError(
-            _("The deadline (%(date)s) has passed; an extension must be requested before it.")
-            % {"date": report.deadline.strftime("%d/%m/%Y")},
-            code="too_late",
-        )
+    refusal = extension_request_refusal(report=report, today=today)
+    if refusal is not None:
+        raise refusal
     if requested_date <= report.deadline:
         message = _("Choose a date after the current deadline (%(date)s).") % {"date": report.deadline.strftime("%d/%m/%Y")}
         raise ValidationError({"requested_date": ValidationError(message, code="not_later")})

@@ -357,6 +357,15 @@ def test_the_office_may_urge_from_a_report_only_while_the_unit_still_owes_it(cli
     assert (reverse("reminders:urge") in response.content.decode()) is owed
 
 
+def test_the_extension_page_says_why_none_may_be_asked_instead_of_the_form(client, world):
+    ProgressReport.objects.filter(pk=world.report.pk).update(status=ReportStatus.ACCEPTED)
+    client.force_login(world.head_a)
+    report_page = client.get(reverse("directives:report", args=[world.report.pk]))
+    page = client.get(reverse("directives:extension_request", args=[world.report.pk])).content.decode()
+    assert report_page.context["can_request_extension"] is False
+    assert "Báo cáo này đã được chấp nhận" in page and 'name="requested_date"' not in page
+
+
 def test_report_pages_render_when_no_person_is_recorded(client, world):
     # Rows imported or edited in the admin may lack the submitter or reviewer.
     ProgressReport.objects.filter(pk=world.report.pk).update(status=ReportStatus.SUBMITTED, submitted_by=None)

@@ -14,10 +14,16 @@ from units.permissions import actor_for
 
 from ..forms import ExtensionRequestForm, ReportActionForm, ReportForm
 from ..history import versions_with_changes
-from ..models import AWAITING_REVIEW, ReportStatus
+from ..models import AWAITING_REVIEW
 from ..permissions import can_review_report, evidence_get_for_actor, report_get_for_actor
 from ..selectors import report_period_is_current, report_timing, reports_with_state, unit_reports
-from ..services import evidence_delete, extension_request_create, report_save_draft, report_submit
+from ..services import (
+    evidence_delete,
+    extension_request_create,
+    extension_request_refusal,
+    report_save_draft,
+    report_submit,
+)
 from .service_errors import form_add_service_error, message_service_error
 
 
@@ -50,8 +56,7 @@ def report_page_context(*, actor, report, form=None):
         "can_request_extension": (
             actor.can_edit_unit(report.assignment.unit_id)
             and actor.can_submit_for_unit
-            and report.status != ReportStatus.ACCEPTED
-            and today <= report.deadline
+            and extension_request_refusal(report=report, today=today) is None
         ),
         "indicator_values": list(report.indicator_values.select_related("indicator")),
         "evidence": list(report.evidence.select_related("uploaded_by")),
@@ -143,7 +148,9 @@ def extension_request(request, pk: int):
             messages.success(request, _("Extension request sent to the office."))
             return redirect("directives:report", pk=report.pk)
     context = report_page_context(actor=actor, report=report)
+    refusal = extension_request_refusal(report=report, today=timezone.localdate())
     context["extension_form"] = form
+    context["extension_refusal"] = refusal.messages[0] if refusal is not None else ""
     return render(request, "directives/extension_request.html", context)
 
 
