@@ -531,7 +531,7 @@ def summary_data(
     best, lagging = units_ranked(breakdown.units, min_rate=directive.best_units_min_rate)
     extensions_count, extensions = pending_extensions(directive=directive, limit=5, as_of=as_of)
     # Periods not yet open hold no reports worth a bar; the trend ends with the period shown.
-    started = [p for p in periods if p.start_date <= max(day, period.start_date) and p.start_date <= period.start_date]
+    started = [p for p in periods if p.has_started_by(period.start_date)]
     return SummaryData(
         period=period,
         as_of=day,

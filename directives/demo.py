@@ -154,7 +154,7 @@ def _demo_reports(*, directive: Directive, heads: dict, office) -> int:
         return 0
     now = timezone.now()
     today = timezone.localdate(now)
-    periods = [p for p in directive.periods.order_by("start_date") if p.start_date <= today]
+    periods = list(directive.periods.started_by(today).order_by("start_date"))
     chosen = periods[-3:]
     last_ended = chosen[-2] if len(chosen) > 1 else None
     changed = 0

@@ -199,12 +199,27 @@ class Assignment(models.Model):
         return f"{self.unit.short_name} – {self.task}"
 
 
+def _started_by(day) -> Q:
+    return Q(start_date__lte=day)
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def started_by(self, day) -> "ReportingPeriodQuerySet":
+        """Periods that have started by ``day`` (it is their first day or later)."""
+        return self.filter(_started_by(day))
+
+    def not_started_by(self, day) -> "ReportingPeriodQuerySet":
+        return self.exclude(_started_by(day))
+
+
 class ReportingPeriod(models.Model):
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="periods", verbose_name=_("directive"))
     label = models.CharField(_("label"), max_length=50, help_text=_("For example Quý I/2020."))
     start_date = models.DateField(_("start"))
     end_date = models.DateField(_("end"))
     due_date = models.DateField(_("due date"))
+
+    objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reporting period")
@@ -230,6 +245,10 @@ class ReportingPeriod(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+    def has_started_by(self, day) -> bool:
+        """``ReportingPeriodQuerySet.started_by`` for this one period."""
+        return self.start_date <= day
 
 
 class ReportStatus(models.TextChoices):

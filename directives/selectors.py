@@ -118,7 +118,7 @@ def _state_rule(as_of: datetime.date, *, inputs: dict[str, str] | None = None) -
         # A (hashed) subquery rather than a join on the period: the status of 100,000+ rows
         # is computed without joining each one (about a third faster at province scale).
         When(
-            q("period_id", "in", ReportingPeriod.objects.filter(start_date__gt=as_of).values("pk")),
+            q("period_id", "in", ReportingPeriod.objects.not_started_by(as_of).values("pk")),
             then=Value(TaskState.NOT_DUE),
         ),
         When(GreaterThanOrEqual(_owed_by(col), Value(as_of)), then=Value(TaskState.IN_PROGRESS)),
@@ -266,8 +266,8 @@ def as_of_field(name: str, as_of: datetime.date | None) -> str:
 
 def _pick_current(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
     """The period that contains ``day``, else the latest that started, else the first one (sorted input)."""
-    containing = [p for p in periods if p.start_date <= day <= p.end_date]
-    started = [p for p in periods if p.start_date <= day]
+    started = [p for p in periods if p.has_started_by(day)]
+    containing = [p for p in started if day <= p.end_date]
     return (containing or started[-1:] or periods[:1] or [None])[0]
 
 

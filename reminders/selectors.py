@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
-from directives.models import OWED_STATUSES, Directive, DirectiveStatus, ProgressReport
+from directives.models import OWED_STATUSES, Directive, DirectiveStatus, ProgressReport, ReportingPeriod
 from directives.selectors import TaskState, reports_with_state
 from units.models import Membership, Unit, unit_order
 from units.permissions import district_leadership, office_staff
@@ -189,11 +189,10 @@ DIGEST_LOOKBACK_DAYS = 92
 
 
 def _digest_reports(*, today: datetime.date) -> QuerySet[ProgressReport]:
-    return ProgressReport.objects.filter(
-        period__directive__status=DirectiveStatus.ACTIVE,
-        period__start_date__lte=today,
-        period__end_date__gte=today - datetime.timedelta(days=DIGEST_LOOKBACK_DAYS),
+    periods = ReportingPeriod.objects.started_by(today).filter(
+        directive__status=DirectiveStatus.ACTIVE, end_date__gte=today - datetime.timedelta(days=DIGEST_LOOKBACK_DAYS)
     )
+    return ProgressReport.objects.filter(period__in=periods)
 
 
 def digest_state_counts(*, today: datetime.date) -> list[dict]:

@@ -87,3 +87,16 @@ def test_the_daily_schedule_is_a_beat_row_the_office_can_retime(db):
     task = PeriodicTask.objects.get(name="directives.periods_extend_ongoing")
     assert task.task == "directives.tasks.periods_extend_ongoing" and task.enabled
     assert (task.crontab.hour, task.crontab.minute, str(task.crontab.timezone)) == ("0", "15", "Asia/Ho_Chi_Minh")
+
+
+@pytest.mark.django_db
+def test_a_period_has_started_from_its_first_day_in_the_query_and_on_the_object():
+    directive = DirectiveFactory()
+    period = ReportingPeriod.objects.create(
+        directive=directive, label="Quý III/2020", start_date=datetime.date(2020, 7, 1),
+        end_date=datetime.date(2020, 9, 30), due_date=datetime.date(2020, 9, 15),
+    )  # fmt: skip
+    for day, started in ((datetime.date(2020, 6, 30), False), (datetime.date(2020, 7, 1), True)):
+        assert period.has_started_by(day) is started
+        assert ReportingPeriod.objects.started_by(day).contains(period) is started
+        assert ReportingPeriod.objects.not_started_by(day).contains(period) is not started
