@@ -4,6 +4,8 @@ SIPAS figures are percentages of satisfied respondents (0–100). The survey use
 the share of answers rated 4 or 5 on the five-point scale.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -173,12 +175,16 @@ class CriterionValue(models.Model):
         return f"{self.criterion.code}: {self.value}%"
 
 
+# The share of satisfied citizens below which a criterion is rated low, until the office sets another.
+LOW_THRESHOLD_DEFAULT = 80
+
+
 class SatisfactionSetting(models.Model):
     """The office's choices for reading the figures (one row; defaults apply until it exists)."""
 
     low_threshold = _percent_field(
         _("“rated low” threshold (%)"),
-        default=80,
+        default=LOW_THRESHOLD_DEFAULT,
         help_text=_("A criterion below this share of satisfied citizens is listed as rated low."),
     )
     compare_with_wider_scope = models.BooleanField(
@@ -198,6 +204,10 @@ class SatisfactionSetting(models.Model):
 
     def __str__(self) -> str:
         return str(_("Satisfaction settings"))
+
+    def is_below_threshold(self, value: Decimal | None) -> bool:
+        """Whether ``value`` (% satisfied) is rated low against the threshold; a value not measured never is."""
+        return value is not None and value < self.low_threshold
 
 
 class LowRatedTaskLink(models.Model):

@@ -72,7 +72,6 @@ def low_rated(
     if setting.compare_with_wider_scope and wider is not None:
         result.comparison = Measurement.objects.filter(year=measurement.year, scope=wider, unit__isnull=True).first()
     ids = [measurement.pk] + ([result.comparison.pk] if result.comparison else [])
-    threshold = Decimal(setting.low_threshold)
     items = []
     for level, queryset, key in (
         ("element", ElementValue.objects.select_related("element"), "element"),
@@ -85,7 +84,7 @@ def low_rated(
                 continue
             item = getattr(value, key)
             other = compared.get(item.pk)
-            below_threshold = value.value < threshold
+            below_threshold = setting.is_below_threshold(value.value)
             below_comparison = other is not None and value.value < other
             if below_threshold or below_comparison:
                 label = item.name if level == "element" else item.text

@@ -35,7 +35,7 @@ def overview_for_actor(*, actor: Actor, year: int | None = None, quarter: Quarte
         "year": chosen,
         "measurements": measurements,
         "measurements_demo": any(m.is_demo for m in measurements),
-        "result_rows": results_table(measurements=measurements) if measurements else [],
+        "result_rows": results_table(measurements=measurements, setting=setting) if measurements else [],
         "low": low_rated(unit=None if sees_all else actor.unit, setting=setting),
         "figures": figures,
         "chart": trend_chart(series=[(q.label, value, n) for q, value, n in figures.trend], baseline=baseline),

@@ -11,6 +11,7 @@ from ..models import (
     CriterionValue,
     ElementValue,
     Measurement,
+    SatisfactionSetting,
     SipasElement,
 )
 
@@ -28,35 +29,45 @@ def measurement_years() -> list[int]:
     return list(Measurement.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
+@dataclass(frozen=True)
+class ResultCell:
+    value: Decimal | None  # None where not measured
+    below_threshold: bool
+
+
 @dataclass
 class ResultRow:
-    """One element or criterion with its value in each measurement (None where not measured)."""
+    """One element or criterion with its value in each measurement."""
 
     level: str  # "element" or "criterion"
     code: str
     label: str
     to_verify: bool
-    values: list[Decimal | None]
+    cells: list[ResultCell]
 
 
-def results_table(*, measurements: list[Measurement]) -> list[ResultRow]:
-    """Elements and their criteria, each with one value per measurement (three queries)."""
+def results_table(*, measurements: list[Measurement], setting: SatisfactionSetting) -> list[ResultRow]:
+    """Elements and their criteria, each with one value per measurement, marked when rated low (three queries)."""
     ids = [m.pk for m in measurements]
     column = {pk: index for index, pk in enumerate(ids)}
     element_values = {(v.element_id, v.measurement_id): v.value for v in ElementValue.objects.filter(measurement_id__in=ids)}
     criterion_values = {
         (v.criterion_id, v.measurement_id): v.value for v in CriterionValue.objects.filter(measurement_id__in=ids)
     }
+
+    def cells(values: list[Decimal | None]) -> list[ResultCell]:
+        return [ResultCell(value, setting.is_below_threshold(value)) for value in values]
+
     rows = []
     for element in SipasElement.objects.prefetch_related("criteria"):
         values = [None] * len(ids)
         for (element_id, measurement_id), value in element_values.items():
             if element_id == element.pk:
                 values[column[measurement_id]] = value
-        rows.append(ResultRow("element", element.code, element.name, element.wording_to_verify, values))
+        rows.append(ResultRow("element", element.code, element.name, element.wording_to_verify, cells(values)))
         for criterion in element.criteria.all():
             values = [criterion_values.get((criterion.pk, pk)) for pk in ids]
-            rows.append(ResultRow("criterion", criterion.code, criterion.text, criterion.wording_to_verify, values))
+            rows.append(ResultRow("criterion", criterion.code, criterion.text, criterion.wording_to_verify, cells(values)))
     return rows
 
 

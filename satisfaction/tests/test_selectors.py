@@ -6,7 +6,7 @@ import pytest
 
 from satisfaction.charts import trend_chart
 from satisfaction.models import SatisfactionSetting, Scope
-from satisfaction.selectors import Quarter, low_rated, percent
+from satisfaction.selectors import Quarter, low_rated, percent, results_table, setting_get
 from tests.factories import UnitFactory
 
 from .conftest import make_measurement
@@ -41,6 +41,15 @@ def test_threshold_and_comparison_come_from_the_office_settings(sipas):
 
     assert codes(result) == []
     assert result.comparison is None and result.threshold == Decimal("70.00")
+
+
+def test_the_results_table_marks_the_values_the_low_rated_list_calls_below_the_threshold(sipas):
+    measurement = make_measurement(elements={"E1": "79.99", "E2": "80"}, criteria={"1.1": "85", "1.2": "79"})
+    setting = setting_get()
+
+    marked = {row.code for row in results_table(measurements=[measurement], setting=setting) if row.cells[0].below_threshold}
+
+    assert marked == {item.code for item in low_rated(setting=setting).items if item.below_threshold} == {"E1", "1.2"}
 
 
 def test_the_latest_year_of_the_district_is_used(sipas):
