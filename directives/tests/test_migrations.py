@@ -1,0 +1,43 @@
+"""Migration 0013 gives back the date asked to extensions whose decision wrote it only in the note."""
+
+import datetime
+import importlib
+
+from django.apps import apps
+
+from directives.models import ExtensionRequest, ExtensionStatus
+
+recover = importlib.import_module("directives.migrations.0013_extension_requested_date_from_note").forwards
+
+
+def decided(world, *, granted: datetime.date, note: str) -> ExtensionRequest:
+    """An extension as the old decision left it: the granted date in both fields, the asked one in the note."""
+    return ExtensionRequest.objects.create(
+        report=world.report, requested_date=granted, granted_date=granted, reason="Lũ quét.",
+        status=ExtensionStatus.APPROVED, decision_note=note,
+    )  # fmt: skip
+
+
+def test_the_date_asked_comes_back_from_the_note_in_either_language_and_leaves_it(world):
+    granted = datetime.date(2020, 7, 10)
+    decided(world, granted=granted, note="Đề nghị đến 20/07/2020; đồng ý đến 10/07/2020. Chỉ đủ 10 ngày.")
+    decided(world, granted=granted, note="Requested 25/07/2020; granted 10/07/2020.")
+
+    recover(apps, None)
+
+    rows = ExtensionRequest.objects.order_by("pk").values_list("requested_date", "granted_date", "decision_note")
+    assert list(rows) == [
+        (datetime.date(2020, 7, 20), granted, "Chỉ đủ 10 ngày."),
+        (datetime.date(2020, 7, 25), granted, ""),
+    ]
+
+
+def test_an_extension_granted_as_asked_or_with_another_note_keeps_its_dates(world):
+    granted = datetime.date(2020, 7, 10)
+    decided(world, granted=granted, note="Đồng ý.")
+    other_grant = decided(world, granted=granted, note="Đề nghị đến 20/07/2020; đồng ý đến 15/07/2020.")
+
+    recover(apps, None)
+
+    rows = ExtensionRequest.objects.order_by("pk").values_list("requested_date", "decision_note")
+    assert list(rows) == [(granted, "Đồng ý."), (granted, other_grant.decision_note)]
