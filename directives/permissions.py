@@ -95,6 +95,24 @@ def can_decide_extension(*, actor: Actor, extension: ExtensionRequest) -> bool:
     return _may_review_unit(actor=actor, unit_id=extension.report.unit_id)
 
 
+def report_get_for_review(*, actor: Actor, report_id: int, deciding: bool) -> tuple[ProgressReport, bool]:
+    """The report's review page and whether ``actor`` may decide it; the office reads every one, leadership its own."""
+    report = report_get_for_actor(actor=actor, report_id=report_id)
+    may_decide = can_review_report(actor=actor, report=report)
+    if not (may_decide or (actor.is_office and not deciding)):
+        raise Http404
+    return report, may_decide
+
+
+def extension_get_for_decision(*, actor: Actor, extension_id: int, deciding: bool) -> tuple[ExtensionRequest, bool]:
+    """The extension's decision page and whether ``actor`` may decide it, on the same terms as a review."""
+    extension = extension_get_for_actor(actor=actor, extension_id=extension_id)
+    may_decide = can_decide_extension(actor=actor, extension=extension)
+    if not (may_decide or (actor.is_office and not deciding)):
+        raise Http404
+    return extension, may_decide
+
+
 def reviewers_of_unit(*, unit_id: int) -> QuerySet:
     """The active accounts that may review the unit's reports (``can_review_report`` as a query, submitters aside)."""
     reviewers = office_staff()

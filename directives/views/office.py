@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,11 +14,9 @@ from units.permissions import district_reader_get, office_actor_get
 from ..forms import ExtensionDecision, ExtensionDecisionForm, ReportListFilterForm, ReviewDecision, ReviewForm
 from ..models import AWAITING_REVIEW, Directive, ExtensionStatus
 from ..permissions import (
-    can_decide_extension,
-    can_review_report,
     directive_get_for_actor,
-    extension_get_for_actor,
-    report_get_for_actor,
+    extension_get_for_decision,
+    report_get_for_review,
 )
 from ..selectors import (
     TASK_STATE_ORDER,
@@ -56,11 +53,7 @@ def review_queue_view(request):
 def review(request, pk: int):
     """One report beside the same unit's previous report on the task; accept, or return with a comment."""
     actor = district_reader_get(user=request.user)
-    report = report_get_for_actor(actor=actor, report_id=pk)
-    may_decide = can_review_report(actor=actor, report=report)
-    # Leadership opens the review of the reports it may decide on only (directives.permissions).
-    if not (actor.is_office or may_decide) or (request.method == "POST" and not may_decide):
-        raise Http404
+    report, may_decide = report_get_for_review(actor=actor, report_id=pk, deciding=request.method == "POST")
     form = ReviewForm(request.POST or None, initial={"revision": report.revision})
     if request.method == "POST" and form.is_valid():
         arguments = {"report_id": report.pk, "user": request.user, "revision": form.cleaned_data["revision"]}
@@ -97,10 +90,7 @@ def review(request, pk: int):
 def extension_decision(request, pk: int):
     """Approve (with the date) or refuse (with a reason) one extension request."""
     actor = district_reader_get(user=request.user)
-    extension = extension_get_for_actor(actor=actor, extension_id=pk)
-    may_decide = can_decide_extension(actor=actor, extension=extension)
-    if not (actor.is_office or may_decide) or (request.method == "POST" and not may_decide):
-        raise Http404
+    extension, may_decide = extension_get_for_decision(actor=actor, extension_id=pk, deciding=request.method == "POST")
     form = ExtensionDecisionForm(request.POST or None, initial={"new_date": extension.requested_date})
     if request.method == "POST" and form.is_valid():
         try:
