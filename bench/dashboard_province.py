@@ -86,7 +86,12 @@ def build(*, units: int, tasks: int, periods: int, survey_per_quarter: int) -> N
     from django.utils import timezone
 
     from directives.models import Assignment, Directive, Indicator, ProgressReport, ReportingPeriod, Task
-    from directives.services import directive_sync_reports, report_deadlines_refresh, report_state_tallies_refresh
+    from directives.services import (
+        directive_sync_reports,
+        indicator_totals_refresh,
+        report_deadlines_refresh,
+        report_state_tallies_refresh,
+    )
     from satisfaction.demo import sipas_demo_seed
     from satisfaction.seeding import sipas_seed
     from satisfaction.services import survey_tallies_refresh
@@ -202,6 +207,7 @@ def build(*, units: int, tasks: int, periods: int, survey_per_quarter: int) -> N
         # The extensions and states were written in SQL: bring the stored deadlines and tallies in line, as the services do.
         report_deadlines_refresh(reports=ProgressReport.objects.filter(period__directive=directive))
         report_state_tallies_refresh(periods=directive.periods.values_list("pk", flat=True))
+        indicator_totals_refresh(periods=directive.periods.values_list("pk", flat=True))
         # As autovacuum would have done on a live database: statistics, and the visibility map that
         # lets the status counts read the covering index alone.
         cursor.execute("VACUUM ANALYZE")

@@ -23,6 +23,7 @@ from directives.models import (
     ExtensionRequest,
     ExtensionStatus,
     Indicator,
+    IndicatorPeriodTotal,
     IndicatorValue,
     ProgressReport,
     ReportingPeriod,
@@ -188,6 +189,7 @@ UNIT_INFO_SIZE = len(UnitInfo.__dataclass_fields__)
 UNIT_COUNT_COLUMNS = (*(state.value for state in TASK_STATE_ORDER), "submitted", "accepted", "awaiting_review")
 _COUNT = {name: UNIT_INFO_SIZE + index for index, name in enumerate(UNIT_COUNT_COLUMNS)}
 _GROUP_ORDER = list(UnitInfo.__dataclass_fields__).index("group_order")
+_KIND = list(UnitInfo.__dataclass_fields__).index("kind")
 # The official order (``UNIT_ORDER``, the primary key breaking ties, as ``in_official_order``).
 _ORDER = (*UNIT_ORDER, "pk")
 
@@ -237,11 +239,18 @@ def counts_total(rows: list[tuple]) -> StateTally:
     return StateTally.from_counts([sum(column) for column in columns] or [0] * len(UNIT_COUNT_COLUMNS))
 
 
+def counts_rates(row: tuple) -> tuple[int, float, float]:
+    """Due reports, on-time % and completion % of a ``unit_counts`` row (the rates 0 when nothing is due)."""
+    due = sum(row[_COUNT[state]] for state in TASK_STATE_ORDER) - row[_COUNT[TaskState.NOT_DUE]]
+    if not due:
+        return 0, 0.0, 0.0
+    on_time = row[_COUNT[TaskState.DONE_ON_TIME]]
+    return due, 100 * on_time / due, 100 * (on_time + row[_COUNT[TaskState.DONE_LATE]]) / due
+
+
 def counts_lateness(row: tuple) -> tuple[int, int, float]:
     """``StateTally.lateness_key`` of a ``unit_counts`` row, without making the tally."""
-    due = sum(row[_COUNT[state]] for state in TASK_STATE_ORDER) - row[_COUNT[TaskState.NOT_DUE]]
-    on_time = 100 * row[_COUNT[TaskState.DONE_ON_TIME]] / due if due else 0.0
-    return (-row[_COUNT[TaskState.OVERDUE]], -row[_COUNT[TaskState.DONE_LATE]], on_time)
+    return (-row[_COUNT[TaskState.OVERDUE]], -row[_COUNT[TaskState.DONE_LATE]], counts_rates(row)[1])
 
 
 def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, as_of: datetime.date | None = None) -> list[UnitRow]:
@@ -429,12 +438,26 @@ def tallies_by_task(*, tasks: list[Task], counts: dict[int, StateTally]) -> list
     return [LabelledTally(label=str(task), tally=counts[task.pk], key=task) for task in tasks]
 
 
-def tallies_by_kind(rows: list[UnitRow]) -> list[LabelledTally]:
-    """A labelled tally per kind of unit present among ``rows``: the summary's by-kind table."""
-    by_kind: dict[str, StateTally] = defaultdict(StateTally)
+def tallies_by_kind(rows: list[tuple]) -> list[LabelledTally]:
+    """A labelled tally per kind of unit present among ``unit_counts`` rows: the summary's by-kind table."""
+    by_kind: dict[str, list[tuple]] = defaultdict(list)
     for row in rows:
-        by_kind[row.unit.kind].merge(row.tally)
-    return [LabelledTally(label=label, tally=by_kind[kind], key=kind) for kind, label in UnitKind.choices if kind in by_kind]
+        by_kind[row[_KIND]].append(row)
+    return [
+        LabelledTally(label=label, tally=counts_total(by_kind[kind]), key=kind)
+        for kind, label in UnitKind.choices
+        if kind in by_kind
+    ]
+
+
+def tallies_by_task_of_period(
+    *, period: ReportingPeriod, tasks: list[Task], as_of: datetime.date | None = None
+) -> list[LabelledTally]:
+    """Counts per task of one period, from the stored tallies (one query)."""
+    by_task: dict[int, StateTally] = defaultdict(StateTally)
+    for (_period_id, task_id, state, status), n in period_state_tallies(periods=[period], by_task=True, as_of=as_of).items():
+        by_task[task_id].add(state=state, status=status, n=n)
+    return tallies_by_task(tasks=tasks, counts=by_task)
 
 
 @dataclass
@@ -449,15 +472,12 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datet
     """Counts per unit, per task and per unit kind of one period (three queries)."""
     # Two GROUP BY queries (by unit, by task) return a few hundred rows; one GROUP BY unit × task returned one row per
     # report at province scale and cost more in Python than in SQL.
-    units = unit_tallies(period=period, as_of=as_of)
-    by_task: dict[int, StateTally] = defaultdict(StateTally)
-    for (_period_id, task_id, state, status), n in period_state_tallies(periods=[period], by_task=True, as_of=as_of).items():
-        by_task[task_id].add(state=state, status=status, n=n)
+    counts = unit_counts(period=period, as_of=as_of)
     return PeriodBreakdown(
-        units=units,
-        by_task=tallies_by_task(tasks=tasks, counts=by_task),
-        by_kind=tallies_by_kind(units),
-        total=tally_total(units),
+        units=[_unit_row(values) for values in counts],
+        by_task=tallies_by_task_of_period(period=period, tasks=tasks, as_of=as_of),
+        by_kind=tallies_by_kind(counts),
+        total=counts_total(counts),
     )
 
 
@@ -483,37 +503,40 @@ def indicator_totals(
     as_of: datetime.date | None = None,
 ) -> list[IndicatorTotal]:
     """Totals of every task indicator over the reports of ``period`` (or all ``periods``) accepted by ``as_of`` (two queries)."""
-    # Acceptance is final, so a report accepted by then holds the values it held then.
+    # Today (or later) from the stored totals, a few rows per period; a past day from the values of the reports accepted
+    # by then (acceptance is final, so a report accepted by then holds the values it held then).
     indicators = list(
         Indicator.objects.filter(task__directive=directive).select_related("task").order_by("task__number", "position")
     )
     if not indicators:
         return []
-    in_periods = {"report__period__in": periods} if periods is not None else {"report__period": period}
-    values = IndicatorValue.objects.filter(**in_periods, report__status=ReportStatus.ACCEPTED, indicator__in=indicators)
-    if as_of is not None and as_of < timezone.localdate():
-        values = values.filter(report__reviewed_at__lt=day_end(as_of))
-    sums = {
-        indicator_id: (total, reports)
-        for indicator_id, total, reports in values.order_by()
-        .values_list("indicator_id")
-        .annotate(total=Sum("value"), reports=Count("report_id", distinct=True))
-    }
+    in_periods = {"period__in": periods} if periods is not None else {"period": period}
+    if as_of is None or as_of >= timezone.localdate():
+        rows = IndicatorPeriodTotal.objects.filter(**in_periods, indicator__in=indicators).order_by().values_list("indicator_id")
+        rows = rows.annotate(total_sum=Sum("total"), reports_sum=Sum("reports"))
+    else:
+        in_periods = {f"report__{name}": value for name, value in in_periods.items()}
+        rows = IndicatorValue.objects.filter(
+            **in_periods, report__status=ReportStatus.ACCEPTED, report__reviewed_at__lt=day_end(as_of), indicator__in=indicators
+        )
+        # One value per report and indicator (a unique constraint), so counting values counts reports.
+        rows = rows.order_by().values_list("indicator_id").annotate(total=Sum("value"), reports=Count("*"))
+    sums = {indicator_id: (total, reports) for indicator_id, total, reports in rows}
     return [IndicatorTotal(indicator, *sums.get(indicator.pk, (None, 0))) for indicator in indicators]
 
 
-def units_ranked(rows: list[UnitRow], *, min_rate: int, size: int = 5) -> tuple[list[UnitRow], list[UnitRow]]:
-    """The best units (on-time rate at least ``min_rate`` %, highest first) and the most overdue ones."""
+def units_ranked(rows: list[tuple], *, min_rate: int, size: int = 5) -> tuple[list[UnitRow], list[UnitRow]]:
+    """The best units (on-time rate at least ``min_rate`` %, highest first) and the most overdue, of ``unit_counts`` rows."""
     # A ranking only means something among units that qualify: with none above the threshold the best list is empty, and
-    # only units with an overdue task are listed as lagging.
-    # Stable sorts: equally ranked units keep the official order of ``rows``.
-    rated = [(row, row.tally.on_time_rate, row.tally.completion_rate) for row in rows if row.tally.due]
-    best = [row for row, *_rates in sorted(rated, key=lambda r: (-r[1], -r[2])) if row.tally.on_time_rate >= min_rate][:size]
+    # only units with an overdue task are listed as lagging. Stable sorts: equally ranked units keep the official order
+    # of ``rows``. Worked out on the plain rows: only the units listed become objects.
+    rated = [(row, *counts_rates(row)) for row in rows]
+    rated = [(row, on_time, completion) for row, due, on_time, completion in rated if due]
+    best = sorted((r for r in rated if r[1] >= min_rate), key=lambda r: (-r[1], -r[2]))[:size]
     lagging = sorted(
-        ((row, on_time, completion) for row, on_time, completion in rated if row.tally.overdue),
-        key=lambda r: (-r[0].tally.overdue, r[2], r[1]),
-    )[:size]
-    return best, [row for row, *_rates in lagging]
+        (r for r in rated if r[0][_COUNT[TaskState.OVERDUE]]), key=lambda r: (-r[0][_COUNT[TaskState.OVERDUE]], r[2], r[1])
+    )
+    return [_unit_row(r[0]) for r in best], [_unit_row(r[0]) for r in lagging[:size]]
 
 
 # The summary's trend shows this many periods up to the one shown: a page of an ongoing directive
@@ -527,23 +550,24 @@ def summary_data(
     """Everything on the chairman's one-page summary as of ``as_of`` (today by default), in a constant number of queries."""
     day = as_of or timezone.localdate()
     tasks = directive_tasks(directive=directive)
-    breakdown = period_breakdown(period=period, tasks=tasks, as_of=as_of)
-    best, lagging = units_ranked(breakdown.units, min_rate=directive.best_units_min_rate)
+    rows = unit_counts(period=period, as_of=as_of)
+    headline = counts_total(rows)
+    best, lagging = units_ranked(rows, min_rate=directive.best_units_min_rate)
     extensions_count, extensions = pending_extensions(directive=directive, limit=5, as_of=as_of)
     # Periods not yet open hold no reports worth a bar; the trend ends with the period shown.
     started = [p for p in periods if p.has_started_by(period.start_date)]
     return SummaryData(
         period=period,
         as_of=day,
-        headline=breakdown.total,
-        units_count=len(breakdown.units),
-        units_overdue=sum(1 for row in breakdown.units if row.tally.overdue),
-        by_task=breakdown.by_task,
-        by_kind=breakdown.by_kind,
+        headline=headline,
+        units_count=len(rows),
+        units_overdue=sum(1 for row in rows if row[_COUNT[TaskState.OVERDUE]]),
+        by_task=tallies_by_task_of_period(period=period, tasks=tasks, as_of=as_of),
+        by_kind=tallies_by_kind(rows),
         best_units=best,
         best_units_min_rate=directive.best_units_min_rate,
         weakest_units=lagging,
-        trend=period_trend(periods=started[-TREND_PERIODS:], known={period.pk: breakdown.total}, as_of=as_of),
+        trend=period_trend(periods=started[-TREND_PERIODS:], known={period.pk: headline}, as_of=as_of),
         indicators=indicator_totals(directive=directive, period=period, as_of=as_of),
         extensions_count=extensions_count,
         extensions=extensions,

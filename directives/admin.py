@@ -23,7 +23,14 @@ from .models import (
     Task,
 )
 from .permissions import can_delete_reports
-from .services import directive_sync_reports, extension_decide, report_accept, report_return, report_state_tallies_refresh
+from .services import (
+    directive_sync_reports,
+    extension_decide,
+    indicator_totals_refresh,
+    report_accept,
+    report_return,
+    report_state_tallies_refresh,
+)
 
 
 class LegalBasisInline(admin.TabularInline):
@@ -58,7 +65,7 @@ def reports_under(obj):
 
 
 class TalliesKeptOnDeleteMixin:
-    """Deleting an assignment or a report recounts the stored tallies of the periods its reports were in.
+    """Deleting an assignment or a report recounts the stored tallies and indicator totals of the periods its reports were in.
 
     (A period's or a task's own tallies go with it, by the database's cascade.)
     """
@@ -69,12 +76,17 @@ class TalliesKeptOnDeleteMixin:
     def delete_model(self, request, obj):
         periods = self._periods_under([obj])
         super().delete_model(request, obj)
-        report_state_tallies_refresh(periods=periods)
+        self._recount(periods)
 
     def delete_queryset(self, request, queryset):
         periods = self._periods_under(queryset)
         super().delete_queryset(request, queryset)
+        self._recount(periods)
+
+    @staticmethod
+    def _recount(periods: set[int]) -> None:
         report_state_tallies_refresh(periods=periods)
+        indicator_totals_refresh(periods=periods)
 
 
 class TaskInlineFormSet(KeepSubmittedReportsFormSet):

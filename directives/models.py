@@ -530,6 +530,28 @@ class IndicatorValue(models.Model):
         return f"{self.indicator.label}: {self.value}"
 
 
+class IndicatorPeriodTotal(models.Model):
+    """An indicator's total over the accepted reports of one period that gave a value.
+
+    Kept by ``services.indicator_totals_refresh``, called when a report is accepted (acceptance is
+    final, so an accepted report's values never change again) and when reports are deleted in the
+    admin: the summary reads these few rows instead of every value of the period.
+    """
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+", verbose_name=_("period"))
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator"))
+    total = models.DecimalField(_("total"), max_digits=20, decimal_places=2)
+    reports = models.PositiveIntegerField(_("reports"))
+
+    class Meta:
+        verbose_name = _("indicator total")
+        verbose_name_plural = _("indicator totals")
+        constraints = [models.UniqueConstraint(fields=["period", "indicator"], name="indicator_total_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.period} – {self.indicator_id}: {self.total}"
+
+
 class ReportVersion(models.Model):
     """What the unit sent at one submission, frozen, with the office's decision on it."""
 

@@ -326,3 +326,46 @@ class SurveyResponseCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-Q{self.quarter}: {self.responses}"
+
+
+class SurveyQuarterTally(models.Model):
+    """Visible answers of every unit's live survey together, in one quarter (local time), for one element.
+
+    Derived data, written only by ``services.survey_tallies_refresh`` from the units' own tallies, so
+    that the figures of the whole district (the chairman's summary, the satisfaction page) read a
+    few rows whatever the number of units.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    element = models.ForeignKey(SipasElement, on_delete=models.CASCADE, related_name="+", verbose_name=_("element"))
+    answers = models.PositiveIntegerField(_("answers"))
+    satisfied = models.PositiveIntegerField(_("satisfied answers"))
+
+    class Meta:
+        verbose_name = _("survey tally of all units")
+        verbose_name_plural = _("survey tallies of all units")
+        constraints = [models.UniqueConstraint(fields=["year", "quarter", "element"], name="survey_quarter_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter} · {self.element_id}: {self.satisfied}/{self.answers}"
+
+
+class SurveyQuarterCount(models.Model):
+    """How many visible responses every unit's live survey received together in one quarter (local time).
+
+    Derived data, written only by ``services.survey_tallies_refresh`` (see ``SurveyQuarterTally``);
+    its row is also the lock under which a quarter's figures are counted again.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    responses = models.PositiveIntegerField(_("responses"))
+
+    class Meta:
+        verbose_name = _("survey response count of all units")
+        verbose_name_plural = _("survey response counts of all units")
+        constraints = [models.UniqueConstraint(fields=["year", "quarter"], name="survey_quarter_count_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.quarter}: {self.responses}"

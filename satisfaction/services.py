@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
@@ -18,6 +18,8 @@ from .models import (
     SipasCriterion,
     SipasElement,
     SurveyAnswer,
+    SurveyQuarterCount,
+    SurveyQuarterTally,
     SurveyResponse,
     SurveyResponseCount,
     SurveyTally,
@@ -117,9 +119,9 @@ def _response_tallies_refresh(response: SurveyResponse) -> None:
 @transaction.atomic
 def survey_tallies_refresh(*, unit_id: int | None = None, quarter: Quarter | None = None) -> None:
     """Count again, from the visible answers, the survey tallies of one unit in one quarter (or all of them)."""
-    # The only writer of ``SurveyTally`` and ``SurveyResponseCount``. The unit's row is locked first (FOR NO KEY UPDATE,
-    # which the foreign-key locks of new responses do not block), so that of two responses recorded at the same moment
-    # the second count waits for, and includes, the first.
+    # The only writer of ``SurveyTally`` and ``SurveyResponseCount`` (and, through them, of the figures of all units
+    # together). The unit's row is locked first (FOR NO KEY UPDATE, which the foreign-key locks of new responses do not
+    # block), so that of two responses recorded at the same moment the second count waits for, and includes, the first.
     answers = SurveyAnswer.objects.filter(response__is_hidden=False)
     responses = SurveyResponse.objects.filter(is_hidden=False)
     tallies, counts = SurveyTally.objects.all(), SurveyResponseCount.objects.all()
@@ -150,4 +152,33 @@ def survey_tallies_refresh(*, unit_id: int | None = None, quarter: Quarter | Non
         .values_list("year", "number", "unit_id")
         .annotate(n=Count("pk"))
         .order_by()
+    )
+    _quarter_tallies_refresh(quarter=quarter)
+
+
+def _quarter_tallies_refresh(*, quarter: Quarter | None) -> None:
+    """Count again the figures of all units together (``SurveyQuarterTally``, ``SurveyQuarterCount``) from the units' tallies."""
+    tallies, counts = SurveyTally.objects.all(), SurveyResponseCount.objects.all()
+    totals, quarter_counts = SurveyQuarterTally.objects.all(), SurveyQuarterCount.objects.all()
+    if quarter is not None:
+        key = {"year": quarter.year, "quarter": quarter.number}
+        # The quarter's count row is the lock: of two responses of different units recorded at once, the second counts
+        # after the first has committed, and so includes it (each statement sees what was committed before it began).
+        SurveyQuarterCount.objects.bulk_create([SurveyQuarterCount(**key, responses=0)], ignore_conflicts=True)
+        list(SurveyQuarterCount.objects.select_for_update().filter(**key).values_list("pk"))
+        tallies, counts, totals, quarter_counts = (rows.filter(**key) for rows in (tallies, counts, totals, quarter_counts))
+    totals.delete()
+    SurveyQuarterTally.objects.bulk_create(
+        SurveyQuarterTally(year=year, quarter=number, element_id=element, answers=answers, satisfied=satisfied)
+        for year, number, element, answers, satisfied in tallies.values_list("year", "quarter", "element_id")
+        .annotate(answers_sum=Sum("answers"), satisfied_sum=Sum("satisfied"))
+        .order_by()
+    )
+    responses = counts.values_list("year", "quarter").annotate(n=Sum("responses")).order_by()
+    if quarter is not None:
+        quarter_counts.update(responses=sum(n for _year, _number, n in responses))
+        return
+    quarter_counts.delete()
+    SurveyQuarterCount.objects.bulk_create(
+        SurveyQuarterCount(year=year, quarter=number, responses=n) for year, number, n in responses
     )

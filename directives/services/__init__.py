@@ -14,7 +14,7 @@ from .reports import (
 )
 from .reviews import extension_decide, report_accept, report_return
 from .setup import TaskDraft, directive_create
-from .tallies import report_state_tallies_refresh
+from .tallies import indicator_totals_refresh, report_state_tallies_refresh
 
 __all__ = [
     "ReportContent",
@@ -27,6 +27,7 @@ __all__ = [
     "extension_decide",
     "extension_request_create",
     "extension_request_refusal",
+    "indicator_totals_refresh",
     "period_generate",
     "periods_extend_ongoing",
     "report_accept",

@@ -15,7 +15,7 @@ from ..permissions import can_decide_extension, can_review_report
 from ..working_days import working_days_after
 from .deadlines import report_deadlines_refresh
 from .notices import notify_extension_decided, notify_report_reviewed
-from .tallies import report_state_tallies_refresh
+from .tallies import indicator_totals_refresh, report_state_tallies_refresh
 
 
 def _require_report_reviewer(*, user: AbstractBaseUser, report_id: int) -> None:
@@ -62,7 +62,10 @@ def _report_decide(
     )
     if not decided:
         raise _already_decided(report_id=report_id)
-    report_state_tallies_refresh(periods=ProgressReport.objects.filter(pk=report_id).values_list("period_id", flat=True))
+    periods = list(ProgressReport.objects.filter(pk=report_id).values_list("period_id", flat=True))
+    report_state_tallies_refresh(periods=periods)
+    if status == ReportStatus.ACCEPTED:
+        indicator_totals_refresh(periods=periods)
     ReportVersion.objects.filter(report_id=report_id, number=revision).update(
         decision=status, reviewed_at=now, reviewed_by=user, review_comment=comment, **changes
     )

@@ -1,13 +1,19 @@
-"""Migration 0013 gives back the date asked to extensions whose decision wrote it only in the note."""
+"""Data migrations: 0013 gives back the date asked to extensions whose decision wrote it only in the note; 0014 counts
+the indicator totals."""
 
 import datetime
 import importlib
+from decimal import Decimal
 
 from django.apps import apps
+from django.db import connection
+from django.utils import timezone
 
-from directives.models import ExtensionRequest, ExtensionStatus
+from directives.models import ExtensionRequest, ExtensionStatus, IndicatorPeriodTotal
+from tests import workflow
 
 recover = importlib.import_module("directives.migrations.0013_extension_requested_date_from_note").forwards
+count_totals = importlib.import_module("directives.migrations.0014_indicator_period_totals").totals_count
 
 
 def decided(world, *, granted: datetime.date, note: str) -> ExtensionRequest:
@@ -41,3 +47,25 @@ def test_an_extension_granted_as_asked_or_with_another_note_keeps_its_dates(worl
 
     rows = ExtensionRequest.objects.order_by("pk").values_list("requested_date", "decision_note")
     assert list(rows) == [(granted, "Đồng ý."), (granted, other_grant.decision_note)]
+
+
+class _SqlOnly:
+    """What a data migration's ``schema_editor.execute`` does, without a schema change around it."""
+
+    def execute(self, sql, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+
+
+def test_migration_0014_counts_the_indicator_totals_the_service_keeps(world):
+    now = timezone.now()
+    workflow.report_submitted(world.report, by=world.head_a, when=now, value=Decimal(3))
+    workflow.report_reviewed(world.report, by=world.office, when=now, accept=True)
+    workflow.report_submitted(world.report_b, by=world.head_b, when=now, value=Decimal(8))  # sent, not accepted
+    kept = set(IndicatorPeriodTotal.objects.values_list("period_id", "indicator_id", "total", "reports"))
+    IndicatorPeriodTotal.objects.all().delete()
+
+    count_totals(apps, _SqlOnly())
+
+    assert set(IndicatorPeriodTotal.objects.values_list("period_id", "indicator_id", "total", "reports")) == kept
+    assert {(total, reports) for *_ids, total, reports in kept} == {(Decimal(3), 1)}

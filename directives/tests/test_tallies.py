@@ -1,15 +1,25 @@
-"""The stored tallies (``ReportStateTally``) always equal a full recount of the reports, after every kind of write,
-and the counts read from them equal the one status rule applied to every report, on today and on later days."""
+"""The stored tallies (``ReportStateTally``) and indicator totals (``IndicatorPeriodTotal``) always equal a full recount
+of the reports, after every kind of write, and the counts read from them equal the one status rule applied to every
+report, on today and on later days."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin.sites import site
-from django.db.models import Count
+from django.db.models import Count, Sum
 from django.test import RequestFactory
 from django.utils import timezone
 
-from directives.models import Assignment, ProgressReport, ReportingPeriod, ReportStateTally
+from dashboard.selectors import indicator_totals
+from directives.models import (
+    Assignment,
+    IndicatorPeriodTotal,
+    IndicatorValue,
+    ProgressReport,
+    ReportingPeriod,
+    ReportStateTally,
+)
 from directives.selectors import STATE_INPUTS, period_state_tallies, review_backlog, state_tallies
 from directives.services import directive_sync_reports, period_generate
 from tests import workflow
@@ -31,6 +41,9 @@ def assert_tallies_match_a_recount() -> None:
         assert period_state_tallies(periods=periods, by_task=True, as_of=day) == by_rule
     waiting = ProgressReport.objects.filter(status__in=("submitted", "resubmitted")).count()
     assert review_backlog().waiting == waiting
+    totals = IndicatorPeriodTotal.objects.values_list("period_id", "indicator_id", "total", "reports")
+    values = IndicatorValue.objects.filter(report__status="accepted").order_by().values_list("report__period_id", "indicator_id")
+    assert set(totals) == set(values.annotate(total=Sum("value"), n=Count("*")))
 
 
 @pytest.mark.django_db
@@ -42,10 +55,11 @@ def test_tallies_follow_every_kind_of_write(world):
     assert_tallies_match_a_recount()
     workflow.report_reviewed(world.report, by=world.office, when=now, accept=False)
     assert_tallies_match_a_recount()
-    workflow.report_submitted(world.report, by=world.head_a, when=now)  # resubmitted
+    workflow.report_submitted(world.report, by=world.head_a, when=now, value=Decimal(7))  # resubmitted
     assert_tallies_match_a_recount()
     workflow.report_reviewed(world.report, by=world.office, when=now, accept=True)
     assert_tallies_match_a_recount()
+    assert IndicatorPeriodTotal.objects.filter(period=world.period, total=7, reports=1).count() == 2
 
     asked = workflow.extension_asked(
         world.report_b, by=world.head_b, when=now, until=world.period.due_date + datetime.timedelta(days=9)
@@ -87,3 +101,29 @@ def test_admin_deletions_of_reports_assignments_and_periods_keep_the_tallies_rig
     assert_tallies_match_a_recount()
     site._registry[ReportingPeriod].delete_model(request, world.previous_period)
     assert_tallies_match_a_recount()
+
+
+@pytest.mark.django_db
+def test_indicator_totals_read_today_from_the_stored_totals_equal_those_counted_for_a_past_day(world):
+    yesterday = workflow.at(timezone.localdate() - datetime.timedelta(days=1))
+    for report, head, value in ((world.report, world.head_a, 4), (world.report_b, world.head_b, 6)):
+        workflow.report_submitted(report, by=head, when=yesterday, value=Decimal(value))
+        workflow.report_reviewed(report, by=world.office, when=yesterday, accept=True)
+    workflow.report_submitted(world.previous_report, by=world.head_a, when=yesterday, value=Decimal(5))
+
+    def read(day, **periods):
+        return [
+            (item.indicator.pk, item.total, item.reports)
+            for item in indicator_totals(directive=world.directive, as_of=day, **periods)
+        ]
+
+    today, past = timezone.localdate(), timezone.localdate() - datetime.timedelta(days=1)
+    assert read(today, period=world.period) == read(past, period=world.period)
+    assert {(total, reports) for _pk, total, reports in read(today, period=world.period)} == {(Decimal(10), 2)}
+    every_period = {"periods": [world.previous_period, world.period]}
+    assert read(today, **every_period) == read(past, **every_period) == read(today, period=world.period)
+    # The previous period's report was sent but not accepted: none of its values count.
+    assert {(total, reports) for _pk, total, reports in read(today, period=world.previous_period)} == {(None, 0)}
+    assert read(past - datetime.timedelta(days=1), period=world.period) == [
+        (pk, None, 0) for pk, *_rest in read(today, period=world.period)
+    ]

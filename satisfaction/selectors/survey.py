@@ -18,6 +18,8 @@ from ..models import (
     Scope,
     SipasElement,
     SurveyAnswer,
+    SurveyQuarterCount,
+    SurveyQuarterTally,
     SurveyResponse,
     SurveyResponseCount,
     SurveyTally,
@@ -127,8 +129,8 @@ def survey_figures(
     """% satisfied per quarter (the last eight), per element, and per unit × element in ``selected``."""
     # ``unit_ids`` None means every unit; ``detailed`` False leaves out what only the satisfaction page shows, the per-
     # unit figures and the element list (two queries fewer). Hidden responses are left out. Read from the tallies that
-    # ``services.survey_tallies_refresh`` keeps, so the cost does not grow with the number of responses. Constant number
-    # of queries.
+    # ``services.survey_tallies_refresh`` keeps, so the cost does not grow with the number of responses; for every unit,
+    # from those of all units together, so it does not grow with the number of units either. Constant number of queries.
     today = today or timezone.localdate()
     current = Quarter.of(today)
     quarters = [current]
@@ -136,10 +138,14 @@ def survey_figures(
         quarters.insert(0, quarters[0].previous())
     selected = selected or current
     setting = setting or setting_get()
-    tallies = SurveyTally.objects.all()
-    counts = SurveyResponseCount.objects.filter(year__gte=quarters[0].year)
-    if unit_ids is not None:
-        tallies, counts = tallies.filter(unit_id__in=unit_ids), counts.filter(unit_id__in=unit_ids)
+    unit_tallies = SurveyTally.objects.all()
+    if unit_ids is None:
+        tallies, counts = SurveyQuarterTally.objects.all(), SurveyQuarterCount.objects.all()
+    else:
+        unit_tallies = unit_tallies.filter(unit_id__in=unit_ids)
+        tallies, counts = unit_tallies, SurveyResponseCount.objects.filter(unit_id__in=unit_ids)
+    # A quarter whose every response was hidden keeps a count row of 0 (the row its recount locks): no figure.
+    counts = counts.filter(year__gte=quarters[0].year, responses__gt=0)
 
     overall: dict[Quarter, Cell] = {}
     by_element: dict[tuple[Quarter, int], Cell] = {}
@@ -156,9 +162,9 @@ def survey_figures(
     by_unit_element: dict[tuple[int, int], Cell] = {}
     by_unit: dict[int, Cell] = {}
     if detailed:
-        for unit_id, element_id, answers, satisfied in tallies.filter(year=selected.year, quarter=selected.number).values_list(
-            "unit_id", "element_id", "answers", "satisfied"
-        ):
+        for unit_id, element_id, answers, satisfied in unit_tallies.filter(
+            year=selected.year, quarter=selected.number
+        ).values_list("unit_id", "element_id", "answers", "satisfied"):
             by_unit_element[(unit_id, element_id)] = Cell(answers, satisfied)
             by_unit.setdefault(unit_id, Cell()).add(answers, satisfied)
     responses_by_quarter = {

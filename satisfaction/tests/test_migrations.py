@@ -1,4 +1,4 @@
-"""Migration 0003 counts the survey answers recorded before the tallies existed."""
+"""Migrations 0003 and 0004 count the survey answers recorded before the tallies existed, per unit and for all units."""
 
 import datetime
 import importlib
@@ -7,11 +7,20 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from satisfaction.models import SurveyResponseCount, SurveyTally
+from satisfaction.models import SurveyQuarterCount, SurveyQuarterTally, SurveyResponseCount, SurveyTally
 from satisfaction.services import survey_tallies_refresh
 
 BEFORE = [("satisfaction", "0002_seed_sipas_structure")]
-AFTER = [("satisfaction", "0003_survey_tallies")]
+AFTER = [("satisfaction", "0004_survey_quarter_tallies")]
+
+
+def stored() -> tuple[set, set, set, set]:
+    return (
+        set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
+        set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
+        set(SurveyQuarterTally.objects.values_list("year", "quarter", "element_id", "answers", "satisfied")),
+        set(SurveyQuarterCount.objects.values_list("year", "quarter", "responses")),
+    )
 
 
 @pytest.fixture
@@ -45,15 +54,14 @@ def test_migration_counts_existing_answers_as_the_service_would(before_tallies):
         )
 
     MigrationExecutor(connection).migrate(AFTER)
-    migrated = (
-        set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
-        set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
-    )
+    migrated = stored()
     survey_tallies_refresh()
 
     assert migrated[1] == {(unit.pk, 2020, 1, 1), (unit.pk, 2020, 2, 1)}
-    assert migrated == (
-        set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
-        set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
-    )
+    assert migrated[3] == {(2020, 1, 1), (2020, 2, 1)}
+    assert {(year, quarter, answers) for year, quarter, _element, answers, _satisfied in migrated[2]} == {
+        (2020, 1, 1),
+        (2020, 2, 1),
+    }
+    assert migrated == stored()
     assert SurveyTally.objects.filter(year=2020, quarter=2).values_list("satisfied", flat=True).distinct().count() == 2

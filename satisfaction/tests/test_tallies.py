@@ -1,4 +1,5 @@
-"""The survey tallies that the figures read agree with the answers themselves, whatever happened."""
+"""The survey tallies that the figures read, per unit and of all units together, agree with the answers themselves,
+whatever happened."""
 
 import threading
 
@@ -8,7 +9,14 @@ from django.contrib.auth import get_user_model
 from django.db import connection, connections
 from django.urls import reverse
 
-from satisfaction.models import SipasElement, SurveyResponse, SurveyResponseCount, SurveyTally
+from satisfaction.models import (
+    SipasElement,
+    SurveyQuarterCount,
+    SurveyQuarterTally,
+    SurveyResponse,
+    SurveyResponseCount,
+    SurveyTally,
+)
 from satisfaction.selectors import Quarter, survey_figures
 from satisfaction.services import survey_response_set_hidden, survey_response_submit, survey_tallies_refresh
 from tests.factories import UnitFactory
@@ -17,10 +25,25 @@ from .conftest import local_dt, make_response
 
 
 def tallies() -> tuple[set, set]:
-    return (
+    """The units' stored tallies; the tallies of all units together are checked against their sum on the way."""
+    units = (
         set(SurveyTally.objects.values_list("unit_id", "year", "quarter", "element_id", "answers", "satisfied")),
         set(SurveyResponseCount.objects.values_list("unit_id", "year", "quarter", "responses")),
     )
+    summed_answers: dict[tuple, list[int]] = {}
+    for _unit, year, quarter, element, answers, satisfied in units[0]:
+        cell = summed_answers.setdefault((year, quarter, element), [0, 0])
+        cell[0], cell[1] = cell[0] + answers, cell[1] + satisfied
+    summed_responses: dict[tuple, int] = {}
+    for _unit, year, quarter, responses in units[1]:
+        summed_responses[(year, quarter)] = summed_responses.get((year, quarter), 0) + responses
+    quarter_answers = {(y, q, e): [a, s] for y, q, e, a, s in SurveyQuarterTally.objects.values_list(
+        "year", "quarter", "element_id", "answers", "satisfied"
+    )}  # fmt: skip
+    assert quarter_answers == summed_answers
+    quarter_responses = SurveyQuarterCount.objects.filter(responses__gt=0).values_list("year", "quarter", "responses")
+    assert {(year, quarter): n for year, quarter, n in quarter_responses} == summed_responses
+    return units
 
 
 def recounted() -> tuple[set, set]:
@@ -74,17 +97,13 @@ def test_office_cannot_delete_a_response_in_the_admin(sipas, admin_client):
     assert get_user_model().objects.filter(is_superuser=True).exists()  # the refusal holds even for a superuser
 
 
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_responses_recorded_at_the_same_moment_are_all_counted(sipas):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...) for real row locks between connections")
-    unit = UnitFactory()
+def _submit_at_once(units) -> list[Exception]:
+    """One response per unit of ``units``, all recorded at the same moment, each in its own connection."""
     scores = {element.pk: 5 for element in SipasElement.objects.all()}
-    barrier = threading.Barrier(4)
+    barrier = threading.Barrier(len(units))
     errors = []
 
-    def submit():
+    def submit(unit):
         try:
             barrier.wait()
             survey_response_submit(unit=unit, scores=scores)
@@ -93,12 +112,34 @@ def test_responses_recorded_at_the_same_moment_are_all_counted(sipas):
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=submit) for _ in range(4)]
+    threads = [threading.Thread(target=submit, args=[unit]) for unit in units]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return errors
 
-    assert errors == []
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_responses_recorded_at_the_same_moment_are_all_counted(sipas):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...) for real row locks between connections")
+    unit = UnitFactory()
+
+    assert _submit_at_once([unit] * 4) == []
     assert sum(SurveyResponseCount.objects.filter(unit=unit).values_list("responses", flat=True)) == 4
     assert set(SurveyTally.objects.filter(unit=unit).values_list("answers", "satisfied")) == {(4, 4)}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_responses_to_different_units_at_the_same_moment_are_all_counted_for_all_units_together(sipas):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL=postgres://...) for real row locks between connections")
+    units = [UnitFactory() for _ in range(4)]
+
+    assert _submit_at_once(units) == []
+    assert list(SurveyQuarterCount.objects.values_list("responses", flat=True)) == [4]
+    assert set(SurveyQuarterTally.objects.values_list("answers", "satisfied")) == {(4, 4)}
+    assert SurveyQuarterTally.objects.count() == SipasElement.objects.count()
