@@ -2,10 +2,12 @@
 
 Written with XlsxWriter in constant-memory mode: each row goes to a temporary file as soon as it
 is complete and the report rows are read with a database iterator, so memory stays flat whatever
-the number of units. Every cell is in Times New Roman (the workbook's default format and every
-format below), units follow the official order in both sheets (``units.models.UNIT_ORDER``), rates are numbers
-with a percent format, and both sheets print on A4 landscape, fitted to the page width, with
-their header row on every page and the "as of" date in the page header.
+the number of units; the rows of both tables are written whole by ``xlsx_rows.RowWriter``
+(XlsxWriter's writing cell by cell was most of the time of a national export). Every cell is in
+Times New Roman (the workbook's default format and every format below), units follow the official
+order in both sheets (``units.models.UNIT_ORDER``), rates are numbers with a percent format, and
+both sheets print on A4 landscape, fitted to the page width, with their header row on every page
+and the "as of" date in the page header.
 """
 
 import datetime
@@ -35,6 +37,7 @@ from .common import (
     now_local,
     period_text,
 )
+from .xlsx_rows import RowWriter
 
 FONT = "Times New Roman"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -132,38 +135,41 @@ def _compliance_sheet(wb, formats: Formats, *, directive: Directive, period: Rep
     unit_cell = formats.boxed(text_wrap=True, valign="top")
     group_cell = formats.boxed(bold=True)
     empty_cell = formats.boxed()
+    bold_number = formats.boxed(bold=True, align="center")
+    bold_rate = formats.boxed(bold=True, align="center", num_format="0.0%")
     labels = {state: str(STATE_SHORT[state]) for state in TASK_STATE_ORDER}
+    cell_formats = {None: empty_cell, **state_formats}
+    count_formats = [number_cell] * len(count_columns)
+    writer = RowWriter(ws)
     row_index = header_row
     number = 0
     for group_index, group in enumerate(table.groups, start=1):
         row_index += 1
-        ws.write_string(row_index, 0, roman(group_index), group_cell)
-        ws.write_string(row_index, 1, str(group.label), group_cell)
-        for column in range(2, last + 1):
-            ws.write_blank(row_index, column, None, group_cell)
+        writer.write_row(row_index, [roman(group_index), str(group.label), *[None] * (last - 1)], [group_cell] * (last + 1))
         for unit_row in group.rows:
             row_index += 1
             number += 1
-            ws.write_number(row_index, 0, number, number_cell)
-            ws.write_string(row_index, 1, safe_text(unit_row.unit.name), unit_cell)
-            for column, cell in enumerate(unit_row.cells, start=2):
-                if cell is None:
-                    ws.write_blank(row_index, column, None, empty_cell)
-                else:
-                    ws.write_string(row_index, column, labels[cell.state], state_formats[cell.state])
-            for column, (_state, n) in enumerate(unit_row.tally.ordered, start=2 + len(table.tasks)):
-                ws.write_number(row_index, column, n, number_cell)
-            _write_rate(ws, row_index, last, unit_row.tally.on_time_rate, rate_cell)
+            states = [cell and cell.state for cell in unit_row.cells]
+            tally = unit_row.tally
+            writer.write_row(
+                row_index,
+                [
+                    number,
+                    safe_text(unit_row.unit.name),
+                    *[state and labels[state] for state in states],
+                    *[n for _state, n in tally.ordered],
+                    _rate(tally.on_time_rate),
+                ],
+                [number_cell, unit_cell, *[cell_formats[state] for state in states], *count_formats, rate_cell],
+            )
 
     row_index += 1
-    bold_number = formats.boxed(bold=True, align="center")
-    ws.write_blank(row_index, 0, None, empty_cell)
-    ws.write_string(row_index, 1, _("Total"), group_cell)
-    for column in range(2, 2 + len(table.tasks)):
-        ws.write_blank(row_index, column, None, empty_cell)
-    for column, (_state, n) in enumerate(table.total.ordered, start=2 + len(table.tasks)):
-        ws.write_number(row_index, column, n, bold_number)
-    _write_rate(ws, row_index, last, table.total.on_time_rate, formats.boxed(bold=True, align="center", num_format="0.0%"))
+    total = table.total
+    writer.write_row(
+        row_index,
+        [None, _("Total"), *[None] * len(table.tasks), *[n for _state, n in total.ordered], _rate(total.on_time_rate)],
+        [empty_cell, group_cell, *[empty_cell] * len(table.tasks), *[bold_number] * len(count_columns), bold_rate],
+    )
     row_index += 2
     ws.write_string(row_index, 0, _("Legend"), formats.get(bold=True))
     for state in TASK_STATE_ORDER:
@@ -171,12 +177,9 @@ def _compliance_sheet(wb, formats: Formats, *, directive: Directive, period: Rep
         ws.write_string(row_index, 1, f"{STATE_SHORT[state]}: {TaskState(state).label}", state_formats[state])
 
 
-def _write_rate(ws, row: int, column: int, rate: float | None, cell_format) -> None:
+def _rate(rate: float | None) -> float | str:
     """A rate is a number (0.853 shown as 85.3%); none (nothing due yet) is a dash."""
-    if rate is None:
-        ws.write_string(row, column, NO_VALUE, cell_format)
-    else:
-        ws.write_number(row, column, rate / 100, cell_format)
+    return NO_VALUE if rate is None else rate / 100
 
 
 DATA_COLUMNS = [
@@ -240,37 +243,48 @@ def _data_sheet(wb, formats: Formats, *, period: ReportingPeriod, as_of: datetim
     number = formats.boxed(align="center", valign="top")
     day = formats.boxed(num_format="dd/mm/yyyy", align="center", valign="top")
     moment = formats.boxed(num_format="dd/mm/yyyy hh:mm", align="center", valign="top")
+    # Period, two dates, task no., task, unit code, unit, kind, status, workflow step, three moments, four texts.
+    row_formats = [text, day, day, number, *[text] * 6, *[moment] * 3, *[text] * 4]
     # Labels translated once, not per row; the local zone looked up once (Excel has no time zones:
     # it gets the wall-clock time of Asia/Ho_Chi_Minh).
     kinds = {value: str(label) for value, label in UnitKind.choices}
     states = {state.value: str(state.label) for state in TaskState}
     statuses = {value: str(label) for value, label in ReportStatus.choices}
     zone = timezone.get_current_timezone()
-    # Thousands of rows: the cell writers are bound once.
-    write_string, write_blank, write_number, write_datetime = ws.write_string, ws.write_blank, ws.write_number, ws.write_datetime
     # The period, task and unit names repeat on every row of theirs: each is cleaned once.
     names: dict[str, str] = {}
+
+    def name(value: str) -> str:
+        if value not in names:
+            names[value] = safe_text(value)
+        return names[value]
+
+    def local(value: datetime.datetime | None) -> datetime.datetime | None:
+        return value and value.astimezone(zone).replace(tzinfo=None)
+
+    write_row = RowWriter(ws).write_row
     for row, values in enumerate(report_rows(period=period, as_of=as_of).iterator(chunk_size=DATA_CHUNK), start=1):
-        label, due, deadline, task_no, task, code, unit, kind, state, status, *moments = values[:13]
-        for column, value in ((0, label), (4, task), (5, code), (6, unit)):
-            if value not in names:
-                names[value] = safe_text(value)
-            write_string(row, column, names[value], text)
-        write_datetime(row, 1, due, day)
-        write_datetime(row, 2, deadline, day)
-        write_number(row, 3, task_no, number)
-        for column, value in ((7, kinds.get(kind, kind)), (8, states.get(state, state)), (9, statuses.get(status, status))):
-            write_string(row, column, value, text)  # the app's own labels
-        for column, value in enumerate(moments, start=10):
-            if value is None:
-                write_blank(row, column, None, moment)
-            else:
-                write_datetime(row, column, value.astimezone(zone).replace(tzinfo=None), moment)
-        for column, value in enumerate(values[13:], start=13):
-            if value:
-                write_string(row, column, safe_text(value), text)
-            else:
-                write_blank(row, column, None, text)
+        label, due, deadline, task_no, task, code, unit, kind, state, status, first, last, reviewed, *texts = values
+        write_row(
+            row,
+            [
+                name(label),
+                due,
+                deadline,
+                task_no,
+                name(task),
+                name(code),
+                name(unit),
+                kinds.get(kind, kind),  # the app's own labels
+                states.get(state, state),
+                statuses.get(status, status),
+                local(first),
+                local(last),
+                local(reviewed),
+                *[safe_text(value) if value else None for value in texts],
+            ],
+            row_formats,
+        )
 
 
 def directive_workbook(*, directive: Directive, period: ReportingPeriod, as_of: datetime.date | None = None) -> IO[bytes]:

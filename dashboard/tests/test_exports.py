@@ -78,6 +78,19 @@ def test_workbook_has_titled_coloured_compliance_sheet_and_every_report_row_of_t
 
 
 @pytest.mark.django_db
+def test_a_report_text_shaped_like_cell_xml_comes_back_as_the_text_written(frozen_today):
+    world = build_world(units=4, tasks=3)
+    report = ProgressReport.objects.filter(period=world.q2, status=ReportStatus.DRAFT).first()
+    text = '<r><t>Đã xong</t></r></is></c><c r="Z2"><f>1+1</f></c><c r="Z3" t="inlineStr"><is><r><t>b</t></r>'
+    report_submitted(report, by=unit_submitter(report.unit), when=at(world.q2.due_date), results=text)
+    data = openpyxl.load_workbook(xlsx_export.directive_workbook(directive=world.directive, period=world.q2, as_of=TODAY))
+    rows = list(data.worksheets[1].iter_rows(min_row=2, values_only=True))
+    assert text in [row[13] for row in rows]
+    assert {len(row) for row in rows} == {17}
+    assert all(cell.data_type != "f" for sheet in data.worksheets for row in sheet.iter_rows() for cell in row)
+
+
+@pytest.mark.django_db
 def test_every_cell_of_the_workbook_is_in_times_new_roman_and_both_sheets_print_on_a4_landscape(frozen_today):
     world = build_world(units=3, tasks=2)
     workbook = openpyxl.load_workbook(xlsx_export.directive_workbook(directive=world.directive, period=world.q2, as_of=TODAY))
