@@ -165,8 +165,8 @@ def build(*, units: int, tasks: int, periods: int, survey_per_quarter: int) -> N
         cursor.execute(
             """
             INSERT INTO directives_extensionrequest
-                (report_id, requested_date, granted_date, reason, requested_at, status, decision_note)
-            SELECT r.id, p.due_date + 20, CASE WHEN r.id % 2 = 0 THEN p.due_date + 20 END, 'benchmark', now(),
+                (report_id, period_id, requested_date, granted_date, reason, requested_at, status, decision_note)
+            SELECT r.id, r.period_id, p.due_date + 20, CASE WHEN r.id % 2 = 0 THEN p.due_date + 20 END, 'benchmark', now(),
                    CASE WHEN r.id % 2 = 0 THEN 'approved' ELSE 'pending' END, ''
             FROM directives_progressreport r JOIN directives_reportingperiod p ON p.id = r.period_id
             WHERE r.id % 97 = 3

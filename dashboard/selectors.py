@@ -215,10 +215,13 @@ def unit_counts(*, period: ReportingPeriod, unit_kind: str | None = None, as_of:
         f"SUM(CASE WHEN r.{quote(status)} IN ({awaiting}) THEN 1 ELSE 0 END)",
     ]
     info = ", ".join(f"u.{quote('id' if name == 'pk' else name)}" for name in [*UnitInfo.__dataclass_fields__, *_ORDER])
+    # PostgreSQL would fold the inner query into the sums and work out each report's state once per sum; OFFSET 0 keeps
+    # it a subquery, so the state is worked out once per report (half the time at 3,321 units).
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
     # Names are the models' own, quoted; every value is a parameter.
     sql = (
         f"SELECT {info}, c.* FROM (SELECT r.unit_id, {', '.join(sums)} "  # noqa: S608
-        f"FROM ({inner}) r GROUP BY r.unit_id) c JOIN {quote(Unit._meta.db_table)} u ON u.id = c.unit_id"
+        f"FROM ({inner}{fence}) r GROUP BY r.unit_id) c JOIN {quote(Unit._meta.db_table)} u ON u.id = c.unit_id"
     )
     sum_params = [*TASK_STATE_ORDER, ReportStatus.DRAFT, ReportStatus.ACCEPTED, *AWAITING_REVIEW]
     with connection.cursor() as cursor:
@@ -301,7 +304,7 @@ def pending_extensions(
     """How many extension requests await a decision on ``as_of``, and the oldest ``limit`` of them (two queries)."""
     # Two queries rather than one with COUNT(*) OVER (): the window makes PostgreSQL join the unit, task and period of
     # every pending request, not only of the few listed (bench/dashboard_province.py measures both).
-    pending = ExtensionRequest.objects.filter(report__period__directive=directive)
+    pending = ExtensionRequest.objects.filter(period__directive=directive)
     if as_of is None or as_of >= timezone.localdate():
         pending = pending.filter(status=ExtensionStatus.PENDING)
     else:

@@ -432,6 +432,11 @@ class ExtensionRequest(models.Model):
     report = models.ForeignKey(
         ProgressReport, on_delete=models.CASCADE, related_name="extension_requests", verbose_name=_("report")
     )
+    # The report's period, copied when the request is saved (a report never changes period), so that counting a
+    # directive's pending requests reads one index instead of every pending request's report.
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="+", editable=False, verbose_name=_("period")
+    )
     requested_date = models.DateField(_("requested new deadline"))
     granted_date = models.DateField(
         _("granted new deadline"),
@@ -473,11 +478,19 @@ class ExtensionRequest(models.Model):
                 violation_error_message=_("An approved extension needs the new deadline granted."),
             ),
         ]
-        # The dashboard and the summary list the oldest pending requests first.
-        indexes = [models.Index(fields=["requested_at"], condition=Q(status="pending"), name="extension_pending_by_age")]
+        # The dashboard and the summary list the oldest pending requests first, and count those of a directive.
+        indexes = [
+            models.Index(fields=["requested_at"], condition=Q(status="pending"), name="extension_pending_by_age"),
+            models.Index(fields=["period"], condition=Q(status="pending"), name="extension_pending_by_period"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.report} → {(self.granted_date or self.requested_date):%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        if self.period_id is None:
+            self.period_id = self.report.period_id
+        super().save(*args, **kwargs)
 
 
 class Indicator(models.Model):

@@ -221,7 +221,12 @@ def extension_request_create(
     if report.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("An extension request for this report is already waiting for a decision."), code="pending")
     extension = ExtensionRequest(
-        report=report, requested_date=requested_date, reason=reason.strip(), requested_by=user, requested_at=now
+        report=report,
+        period_id=report.period_id,
+        requested_date=requested_date,
+        reason=reason.strip(),
+        requested_by=user,
+        requested_at=now,
     )
     extension.full_clean()
     extension.save()

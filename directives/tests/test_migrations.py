@@ -1,5 +1,5 @@
 """Data migrations: 0013 gives back the date asked to extensions whose decision wrote it only in the note; 0014 counts
-the indicator totals."""
+the indicator totals; 0015 gives extension requests their report's period."""
 
 import datetime
 import importlib
@@ -14,6 +14,7 @@ from tests import workflow
 
 recover = importlib.import_module("directives.migrations.0013_extension_requested_date_from_note").forwards
 count_totals = importlib.import_module("directives.migrations.0014_indicator_period_totals").totals_count
+copy_periods = importlib.import_module("directives.migrations.0015_extension_request_period").periods_copy
 
 
 def decided(world, *, granted: datetime.date, note: str) -> ExtensionRequest:
@@ -69,3 +70,13 @@ def test_migration_0014_counts_the_indicator_totals_the_service_keeps(world):
 
     assert set(IndicatorPeriodTotal.objects.values_list("period_id", "indicator_id", "total", "reports")) == kept
     assert {(total, reports) for *_ids, total, reports in kept} == {(Decimal(3), 1)}
+
+
+def test_migration_0015_gives_each_extension_request_its_reports_period(world):
+    extension = decided(world, granted=datetime.date(2020, 7, 10), note="")
+    assert extension.period_id == world.report.period_id  # what saving a request does from now on
+    ExtensionRequest.objects.update(period=world.previous_period)
+
+    copy_periods(apps, _SqlOnly())
+
+    assert ExtensionRequest.objects.get().period_id == world.report.period_id != world.previous_period.pk
