@@ -28,6 +28,7 @@ tracemalloc in a separate run.
 
 import argparse
 import datetime
+import gc
 import os
 import statistics
 import sys
@@ -352,6 +353,7 @@ def measure(*, repeat: int, export_repeat: int, with_query_times: bool = False) 
     )
     timings: dict[str, list[float]] = {name: [] for name, *_rest in pages}
     sizes = {name: fetch(url, params) for name, url, params, runs in pages if runs}  # warm-up
+    gc.freeze()  # as each production worker does once the app is loaded (ops/gunicorn.conf.py)
     for round_ in range(max(runs for *_rest, runs in pages)):
         for name, url, params, runs in pages:
             if round_ < runs:

@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -190,6 +191,9 @@ UNIT_COUNT_COLUMNS = (*(state.value for state in TASK_STATE_ORDER), "submitted",
 _COUNT = {name: UNIT_INFO_SIZE + index for index, name in enumerate(UNIT_COUNT_COLUMNS)}
 _GROUP_ORDER = list(UnitInfo.__dataclass_fields__).index("group_order")
 _KIND = list(UnitInfo.__dataclass_fields__).index("kind")
+# The columns read for every one of thousands of rows, as plain indexes.
+_DUE_COUNTS = itemgetter(*(_COUNT[state] for state in TASK_STATE_ORDER if state != TaskState.NOT_DUE))
+_ON_TIME, _LATE, _OVERDUE = _COUNT[TaskState.DONE_ON_TIME], _COUNT[TaskState.DONE_LATE], _COUNT[TaskState.OVERDUE]
 # The official order (``UNIT_ORDER``, the primary key breaking ties, as ``in_official_order``).
 _ORDER = (*UNIT_ORDER, "pk")
 
@@ -244,16 +248,16 @@ def counts_total(rows: list[tuple]) -> StateTally:
 
 def counts_rates(row: tuple) -> tuple[int, float, float]:
     """Due reports, on-time % and completion % of a ``unit_counts`` row (the rates 0 when nothing is due)."""
-    due = sum(row[_COUNT[state]] for state in TASK_STATE_ORDER) - row[_COUNT[TaskState.NOT_DUE]]
+    due = sum(_DUE_COUNTS(row))
     if not due:
         return 0, 0.0, 0.0
-    on_time = row[_COUNT[TaskState.DONE_ON_TIME]]
-    return due, 100 * on_time / due, 100 * (on_time + row[_COUNT[TaskState.DONE_LATE]]) / due
+    on_time = row[_ON_TIME]
+    return due, 100 * on_time / due, 100 * (on_time + row[_LATE]) / due
 
 
 def counts_lateness(row: tuple) -> tuple[int, int, float]:
     """``StateTally.lateness_key`` of a ``unit_counts`` row, without making the tally."""
-    return (-row[_COUNT[TaskState.OVERDUE]], -row[_COUNT[TaskState.DONE_LATE]], counts_rates(row)[1])
+    return (-row[_OVERDUE], -row[_LATE], counts_rates(row)[1])
 
 
 def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, as_of: datetime.date | None = None) -> list[UnitRow]:
@@ -382,7 +386,7 @@ def dashboard_data(
     """
     rows = unit_counts(period=period, unit_kind=unit_kind, as_of=as_of)
     # ``rows`` come in the official order, which a stable sort keeps among equally late units.
-    overdue = sorted((row for row in rows if row[_COUNT[TaskState.OVERDUE]]), key=counts_lateness)
+    overdue = sorted((row for row in rows if row[_OVERDUE]), key=counts_lateness)
     shown = [row for row in rows if row[_COUNT[state]]] if state else rows
     if sort == MatrixSort.LATENESS:
         shown = sorted(shown, key=lambda row: (row[_GROUP_ORDER], *counts_lateness(row)))
@@ -533,13 +537,16 @@ def units_ranked(rows: list[tuple], *, min_rate: int, size: int = 5) -> tuple[li
     # A ranking only means something among units that qualify: with none above the threshold the best list is empty, and
     # only units with an overdue task are listed as lagging. Stable sorts: equally ranked units keep the official order
     # of ``rows``. Worked out on the plain rows: only the units listed become objects.
-    rated = [(row, *counts_rates(row)) for row in rows]
-    rated = [(row, on_time, completion) for row, due, on_time, completion in rated if due]
-    best = sorted((r for r in rated if r[1] >= min_rate), key=lambda r: (-r[1], -r[2]))[:size]
-    lagging = sorted(
-        (r for r in rated if r[0][_COUNT[TaskState.OVERDUE]]), key=lambda r: (-r[0][_COUNT[TaskState.OVERDUE]], r[2], r[1])
-    )
-    return [_unit_row(r[0]) for r in best], [_unit_row(r[0]) for r in lagging[:size]]
+    best, lagging = [], []
+    for row in rows:
+        due, on_time, completion = counts_rates(row)
+        if due and on_time >= min_rate:
+            best.append((-on_time, -completion, row))
+        if due and row[_OVERDUE]:
+            lagging.append((-row[_OVERDUE], completion, on_time, row))
+    best.sort(key=itemgetter(0, 1))
+    lagging.sort(key=itemgetter(0, 1, 2))
+    return [_unit_row(r[-1]) for r in best[:size]], [_unit_row(r[-1]) for r in lagging[:size]]
 
 
 # The summary's trend shows this many periods up to the one shown: a page of an ongoing directive
@@ -554,7 +561,10 @@ def summary_data(
     day = as_of or timezone.localdate()
     tasks = directive_tasks(directive=directive)
     rows = unit_counts(period=period, as_of=as_of)
-    headline = counts_total(rows)
+    by_kind = tallies_by_kind(rows)
+    headline = StateTally()
+    for kind in by_kind:
+        headline.merge(kind.tally)
     best, lagging = units_ranked(rows, min_rate=directive.best_units_min_rate)
     extensions_count, extensions = pending_extensions(directive=directive, limit=5, as_of=as_of)
     # Periods not yet open hold no reports worth a bar; the trend ends with the period shown.
@@ -564,9 +574,9 @@ def summary_data(
         as_of=day,
         headline=headline,
         units_count=len(rows),
-        units_overdue=sum(1 for row in rows if row[_COUNT[TaskState.OVERDUE]]),
+        units_overdue=sum(1 for row in rows if row[_OVERDUE]),
         by_task=tallies_by_task_of_period(period=period, tasks=tasks, as_of=as_of),
-        by_kind=tallies_by_kind(rows),
+        by_kind=by_kind,
         best_units=best,
         best_units_min_rate=directive.best_units_min_rate,
         weakest_units=lagging,
