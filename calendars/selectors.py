@@ -52,10 +52,10 @@ def _uid(kind: str, pk: int) -> str:
 def _unit_deadlines(actor: Actor) -> list[CalendarEvent]:
     events = []
     for report in unit_reports(unit_id=actor.unit.pk):
-        directive = report.assignment.task.directive
+        task = report.task
+        directive = task.directive
         if not report.is_owed or directive.status != DirectiveStatus.ACTIVE:
             continue
-        task = report.assignment.task
         labels = {"task": task.number, "period": report.period.label, "directive": directive.title}
         events.append(
             CalendarEvent(

@@ -303,6 +303,15 @@ def _report_related(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressRepo
     return queryset.select_related("assignment__unit", "assignment__task__directive", "period", "submitted_by")
 
 
+def _unit_report_related(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:
+    """What a unit's own list shows of each report (``_report_row.html``): its task, directive and period.
+
+    Through the report's own ``task``: joining the assignment made PostgreSQL hash every assignment
+    of the country to read one unit's, and its unit is the unit whose list it is.
+    """
+    return queryset.select_related("task__directive", "period").prefetch_related(_pending_extensions())
+
+
 class TimingKind(models.TextChoices):
     """What a report's card says about time (``ReportTiming``)."""
 
@@ -363,11 +372,11 @@ def unit_home_reports(*, unit_id: int) -> list[ProgressReport]:
     # Each report carries ``pending_extensions`` (a list) and its ``timing`` (``ReportTiming``).
     today = timezone.localdate()
     current = current_periods(as_of=today)
-    reports = _report_related(reports_with_state(ProgressReport.objects.filter(unit_id=unit_id, period__in=current)))
+    reports = _unit_report_related(reports_with_state(ProgressReport.objects.filter(unit_id=unit_id, period__in=current)))
     reports = reports.annotate(returned_first=Case(When(status=ReportStatus.RETURNED, then=Value(0)), default=Value(1))).order_by(
-        "returned_first", "deadline", "period__directive__issue_date", "assignment__task__number"
+        "returned_first", "deadline", "period__directive__issue_date", "task__number"
     )
-    return _with_timing(reports.prefetch_related(_pending_extensions()), today=today, current_ids={p.pk for p in current})
+    return _with_timing(reports, today=today, current_ids={p.pk for p in current})
 
 
 def unit_reports(*, unit_id: int) -> list[ProgressReport]:
@@ -375,9 +384,7 @@ def unit_reports(*, unit_id: int) -> list[ProgressReport]:
     today = timezone.localdate()
     reports = reports_with_state(ProgressReport.objects.filter(unit_id=unit_id))
     return _with_timing(
-        _report_related(reports)
-        .order_by("-period__start_date", "period__directive__issue_date", "assignment__task__number")
-        .prefetch_related(_pending_extensions()),
+        _unit_report_related(reports).order_by("-period__start_date", "period__directive__issue_date", "task__number"),
         today=today,
         current_ids={p.pk for p in current_periods(as_of=today)},
     )

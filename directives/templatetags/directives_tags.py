@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html
 
 from directives import formatting
 from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, state_label
@@ -35,3 +36,11 @@ def person(user) -> str:
     if user is None:
         return "–"
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def state_badge(state: str, status: str | None = None) -> str:
+    """The badge of a five-state status, "sent, awaiting review" if ``status`` says so (``includes/state_badge.html``)."""
+    return format_html(
+        '<span class="badge state-badge text-bg-{}">{}</span>', state_colour(state), state_label_filter(state, status or "")
+    )
