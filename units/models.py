@@ -54,6 +54,11 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = list(UNIT_ORDER)
+        # Units in the official order straight from the index: the list of every report walks them
+        # in order and reads each unit's reports of a period from its own index, instead of sorting
+        # a whole national period (20,000 reports) to show the first fifty; its unit filter lists
+        # them (3,321 at national scale) from the index alone.
+        indexes = [models.Index(fields=[*UNIT_ORDER, "id"], include=["short_name", "is_active"], name="unit_official_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),

@@ -1,5 +1,8 @@
+import html
+
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from directives import formatting
 from directives.selectors import TASK_STATE_COLOURS, TASK_STATE_ORDER, TaskState, state_label
@@ -36,6 +39,20 @@ def person(user) -> str:
     if user is None:
         return "–"
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def unit_options(units, selected: int | None) -> str:
+    """The ``<option>`` of each (pk, short name) in ``units``, the one of ``selected`` marked.
+
+    A national list has 3,321 units: a template loop (or ``format_html`` per option) cost the list
+    of every report a tenth of a second, the standard library's ``html.escape`` a few milliseconds.
+    """
+    return mark_safe(  # noqa: S308 - every name is escaped, every key is an integer
+        "".join(
+            f'<option value="{int(pk)}"{" selected" if pk == selected else ""}>{html.escape(name)}</option>' for pk, name in units
+        )
+    )
 
 
 @register.simple_tag

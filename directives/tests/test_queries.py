@@ -78,9 +78,10 @@ def test_review_queue_query_count_does_not_grow_with_units(client, district, dja
 def test_all_reports_list_query_count_does_not_grow_with_units(client, district, django_assert_num_queries):
     client.force_login(DistrictRoleFactory(user=UserFactory(username="vp")).user)
 
-    # session, user, district role, membership, page count, page of reports with state, directives,
-    # their periods, units, unread notifications, demo-data flag
-    with django_assert_num_queries(11):
+    # session, user, district role, membership, the periods, their reports by state (the stored
+    # tallies), the page's ids, its reports with state, directives, their periods, units, unread
+    # notifications, demo-data flag
+    with django_assert_num_queries(13):
         response = client.get(reverse("directives:report_list"))
 
     assert response.status_code == 200

@@ -21,7 +21,7 @@ from ..permissions import (
 from ..selectors import (
     TASK_STATE_ORDER,
     extension_queue,
-    office_reports,
+    office_report_pages,
     period_state_counts,
     report_previous,
     review_backlog,
@@ -121,7 +121,7 @@ def report_list(request):
     """Every report, filtered by directive, period, unit and state (office and leadership, read-only)."""
     district_reader_get(user=request.user)
     selected = ReportListFilterForm(request.GET).filters()
-    reports = office_reports(
+    reports = office_report_pages(
         directive_id=selected["directive"], period_id=selected["period"], unit_id=selected["unit"], state=selected["state"]
     )
     page = Paginator(reports, 50).get_page(request.GET.get("page"))
@@ -134,7 +134,7 @@ def report_list(request):
         {
             "page": page,
             "directives": directives,
-            "units": list(Unit.objects.filter(is_active=True).in_official_order()),
+            "units": list(Unit.objects.filter(is_active=True).in_official_order().values_list("pk", "short_name")),
             "states": TASK_STATE_ORDER,
             "selected": selected,
             "query": query.urlencode(),
