@@ -11,7 +11,7 @@ from django.utils import timezone
 from directives.models import Assignment, ProgressReport
 from directives.seeding import seed_cv345
 from tests.factories import DistrictRoleFactory, MembershipFactory, UserFactory
-from tests.workflow import report_submitted
+from tests.workflow import report_reviewed, report_submitted
 from units.models import Unit
 
 UNIT_HOME_QUERIES = 10
@@ -98,3 +98,22 @@ def test_my_reports_query_count_does_not_grow_with_units(client, district, djang
         response = client.get(reverse("directives:my_reports"))
 
     assert response.content.decode().count("report-row") == 18
+
+
+@pytest.mark.django_db
+def test_report_page_query_count_does_not_grow_with_units(client, district, django_assert_num_queries):
+    n_units, head = district
+    report = ProgressReport.objects.filter(unit__memberships__user=head).order_by("-period__start_date", "task__number").first()
+    office = DistrictRoleFactory(user=UserFactory(username="vp")).user
+    report_reviewed(report, by=office, when=timezone.now(), accept=False)  # returned: the unit may edit it again
+    client.force_login(head)
+
+    # session, user, district role, membership, the report with its unit, task, directive, period and
+    # people, its state, the directive's periods (is it the current one?), its indicator values (read
+    # once for the form and the page), the task's indicators, evidence files, extension requests,
+    # unread notifications, demo-data flag, the survey's low-rated criteria linked to the task
+    with django_assert_num_queries(14) as captured:
+        response = client.get(reverse("directives:report", args=[report.pk]))
+    print(f"\nreport page, {n_units} unit(s) in the district: {len(captured)} queries")
+
+    assert 'name="results"' in response.content.decode()

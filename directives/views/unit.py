@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,7 +15,7 @@ from units.permissions import actor_for
 
 from ..forms import ExtensionRequestForm, ReportActionForm, ReportForm
 from ..history import versions_with_changes
-from ..models import AWAITING_REVIEW
+from ..models import AWAITING_REVIEW, IndicatorValue
 from ..permissions import can_review_report, evidence_get_for_actor, report_get_for_actor
 from ..selectors import report_period_is_current, report_timing, reports_with_state, unit_reports
 from ..services import (
@@ -45,6 +46,8 @@ def report_page_context(*, actor, report, form=None):
     )
     report.timing = report_timing(report=report, state=report.state, today=today, current=report_period_is_current(report=report))
     can_edit = actor.can_edit_unit(report.assignment.unit_id) and report.is_owed
+    # The form and the page show the same values: one query for both.
+    prefetch_related_objects([report], Prefetch("indicator_values", queryset=IndicatorValue.objects.select_related("indicator")))
     if can_edit and form is None:
         form = ReportForm(report=report)
     return {
@@ -58,7 +61,7 @@ def report_page_context(*, actor, report, form=None):
             and actor.can_submit_for_unit
             and extension_request_refusal(report=report, today=today) is None
         ),
-        "indicator_values": list(report.indicator_values.select_related("indicator")),
+        "indicator_values": list(report.indicator_values.all()),
         "evidence": list(report.evidence.select_related("uploaded_by")),
         "extensions": list(report.extension_requests.select_related("requested_by", "decided_by")),
         "versions_count": report.revision,
