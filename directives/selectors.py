@@ -379,15 +379,21 @@ def unit_home_reports(*, unit_id: int) -> list[ProgressReport]:
     return _with_timing(reports, today=today, current_ids={p.pk for p in current})
 
 
-def unit_reports(*, unit_id: int) -> list[ProgressReport]:
-    """Every report of a unit, newest period first, with its state and ``timing`` today."""
+def unit_reports(*, unit_id: int, offset: int = 0, limit: int | None = None) -> list[ProgressReport]:
+    """A unit's reports (``limit`` of them from ``offset``, or all), newest period first, with state and ``timing`` today."""
     today = timezone.localdate()
     reports = reports_with_state(ProgressReport.objects.filter(unit_id=unit_id))
+    reports = _unit_report_related(reports).order_by("-period__start_date", "period__directive__issue_date", "task__number", "pk")
     return _with_timing(
-        _unit_report_related(reports).order_by("-period__start_date", "period__directive__issue_date", "task__number"),
+        reports[offset : offset + limit] if limit is not None else reports,
         today=today,
         current_ids={p.pk for p in current_periods(as_of=today)},
     )
+
+
+def unit_reports_count(*, unit_id: int) -> int:
+    """How many reports a unit has, over every directive and period."""
+    return ProgressReport.objects.filter(unit_id=unit_id).count()
 
 
 def _pending_extensions() -> Prefetch:

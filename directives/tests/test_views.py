@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from directives.models import EvidenceFile, ExtensionRequest, ProgressReport, ReportStatus, ReportVersion
 from directives.services import ReportContent, report_accept, report_save_draft, report_submit
-from tests.factories import ReportFactory
+from directives.views.unit import MY_REPORTS_PAGE_SIZE
+from tests.factories import PeriodFactory, ReportFactory
 from tests.workflow import report_submitted, unit_submitter
 
 from .conftest import PDF_BYTES
@@ -395,3 +396,26 @@ def test_review_queue_pages_hold_every_waiting_report_once_oldest_first(client, 
     assert shown == waiting  # all of them, each once, oldest first across the pages
     assert [url for url in waiting if url in first] == waiting[:REVIEW_PAGE_SIZE]
     assert "1 / 2" in first and "?page=2" in first
+
+
+def test_my_reports_come_a_page_at_a_time_newest_period_first(client, world):
+    # 30 earlier periods of the world's task: with the world's own two, 32 reports of unit A, 2 beyond the first page.
+    for quarter in range(30):
+        start = datetime.date(2010 + quarter // 4, 3 * (quarter % 4) + 1, 1)
+        period = PeriodFactory(directive=world.directive, label=f"Kỳ cũ {quarter:02d}", start_date=start,
+                               end_date=start + datetime.timedelta(days=80), due_date=start + datetime.timedelta(days=75))  # fmt: skip
+        ReportFactory(assignment=world.report.assignment, period=period)
+    client.force_login(world.head_a)
+
+    first = client.get(reverse("directives:my_reports")).content.decode()
+    second = client.get(reverse("directives:my_reports"), {"page": 2}).content.decode()
+    beyond = client.get(reverse("directives:my_reports"), {"page": 99}).content.decode()
+
+    ids = [re.findall(r'data-report="(\d+)"', page) for page in (first, second)]
+    expected = list(
+        ProgressReport.objects.filter(unit=world.report.unit).order_by("-period__start_date").values_list("pk", flat=True)
+    )
+    assert [len(page) for page in ids] == [MY_REPORTS_PAGE_SIZE, len(expected) - MY_REPORTS_PAGE_SIZE]
+    assert [int(pk) for pk in ids[0] + ids[1]] == expected
+    assert 'href="?page=2"' in first and 'href="?page=1"' in second and "1 / 2" in first
+    assert re.findall(r'data-report="(\d+)"', beyond) == ids[1]  # past the last page: the last page

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from ..forms import ExtensionRequestForm, ReportActionForm, ReportForm
 from ..history import versions_with_changes
 from ..models import AWAITING_REVIEW, IndicatorValue
 from ..permissions import can_review_report, evidence_get_for_actor, report_get_for_actor
-from ..selectors import report_period_is_current, report_timing, reports_with_state, unit_reports
+from ..selectors import report_period_is_current, report_timing, reports_with_state, unit_reports, unit_reports_count
 from ..services import (
     evidence_delete,
     extension_request_create,
@@ -27,14 +28,19 @@ from ..services import (
 )
 from .service_errors import form_add_service_error, message_service_error
 
+# Five quarters of a directive of six tasks on a phone's screenful of pages; older periods on the next pages.
+MY_REPORTS_PAGE_SIZE = 30
+
 
 @login_required
 def my_reports(request):
-    """Every period's reports of the user's unit."""
+    """Every period's reports of the user's unit, a page at a time, newest first."""
     actor = actor_for(request.user)
     if actor.unit is None:
         raise Http404
-    return render(request, "directives/my_reports.html", {"reports": unit_reports(unit_id=actor.unit.pk)})
+    page = Paginator(range(unit_reports_count(unit_id=actor.unit.pk)), MY_REPORTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    reports = unit_reports(unit_id=actor.unit.pk, offset=(page.number - 1) * MY_REPORTS_PAGE_SIZE, limit=MY_REPORTS_PAGE_SIZE)
+    return render(request, "directives/my_reports.html", {"reports": reports, "page": page, "query": ""})
 
 
 def report_page_context(*, actor, report, form=None):
