@@ -95,10 +95,11 @@ def _groups(items: list[MessageItem], *, by_unit: bool) -> list[dict]:
             "deadline_phrase": deadline_phrase(first.days_to_deadline),
             "overdue": first.days_to_deadline < 0,
         }
+        units, reports = [], []
         if by_unit:
-            group["units"] = _unit_lines(rows)
+            units = _unit_lines(rows)
         else:
-            group["items"] = [
+            reports = [
                 {
                     "task": f"{task_word} {item.report.task_number}. {item.report.task_label}",
                     "returned": item.report_status == ReportStatus.RETURNED,
@@ -106,6 +107,8 @@ def _groups(items: list[MessageItem], *, by_unit: bool) -> list[dict]:
                 }
                 for item in rows
             ]
+        # Both keys are set: in a template, group.items of a dict without "items" is the dict's items().
+        group.update(units=units, items=reports)
         groups.append(group)
     return groups
 

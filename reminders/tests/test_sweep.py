@@ -164,6 +164,15 @@ def test_escalation_gives_one_line_per_unit_in_the_official_order_with_its_repor
     assert "/directives/reports/" not in message.body
 
 
+def test_escalation_lists_units_only_without_empty_lines(district, run_sweep):
+    run_sweep(DEADLINE + datetime.timedelta(days=7))
+    message = next(m for m in mail.outbox if m.to == ["ct@example.invalid"])
+    html = message.alternatives[0][0]
+
+    assert message.body.count("\n  - ") == 3 and "  - \n" not in message.body
+    assert html.count("<li>") == 3 and 'href=""' not in html
+
+
 def test_recipients_of_the_same_content_share_one_rendering(district, run_sweep, monkeypatch):
     rendered = []
     compose = delivery_module.compose_items_message
