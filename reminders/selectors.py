@@ -6,6 +6,8 @@ deadline and the five-state status); nothing here re-computes either.
 
 import datetime
 from dataclasses import dataclass
+from itertools import groupby
+from operator import itemgetter
 from typing import NamedTuple
 
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -120,9 +122,14 @@ def sent_stage_keys(*, kinds: list[str], stages: set[str], recipient_keys: set[s
 
 
 def message_items(*, log_ids: list[int]) -> dict[int, list[MessageItem]]:
-    """The reports each of these messages lists, from the items it was claimed with; two queries."""
-    # The labels are read once per report, however many recipients' messages list it.
-    items = ReminderLogItem.objects.filter(log_id__in=log_ids).order_by()
+    """The reports each of these messages lists, from the items it was claimed with; two queries.
+
+    Messages that list the same reports at the same stages (the members of a unit, the district's
+    recipients of one escalation) get the same list object, built once.
+    """
+    # The labels are read once per report, however many recipients' messages list it; the rows of messages that list
+    # the same items become one list, so an escalation's thousands of items are kept once, not once per recipient.
+    items = ReminderLogItem.objects.filter(log_id__in=log_ids)
     head = (
         "pk", "period__directive_id", "period__directive__doc_type", "period__directive__number", "period_id",
         "period__label", "unit_id", "unit__name",
@@ -135,10 +142,16 @@ def message_items(*, log_ids: list[int]) -> dict[int, list[MessageItem]]:
     cut = len(head)
     labels = {row[0]: ReportLabels(*row[1:cut], row[cut:-2], *row[-2:]) for row in rows}
     by_log: dict[int, list[MessageItem]] = {log_id: [] for log_id in log_ids}
-    for log_id, report_id, deadline, days, status in items.values_list(
+    shared: dict[tuple, list[MessageItem]] = {}
+    item_rows = items.order_by("log_id", "report_id", "pk").values_list(
         "log_id", "report_id", "deadline", "days_to_deadline", "report_status"
-    ):
-        by_log[log_id].append(MessageItem(report_id, deadline, days, status, labels[report_id]))
+    )
+    for log_id, log_rows in groupby(item_rows, key=itemgetter(0)):
+        content = tuple(row[1:] for row in log_rows)
+        listed = shared.get(content)
+        if listed is None:
+            listed = shared[content] = [MessageItem(*row, labels[row[0]]) for row in content]
+        by_log[log_id] = listed
     return by_log
 
 

@@ -1,13 +1,15 @@
-"""Delivering claimed messages one by one: the e-mail, then its in-app copy with the outcome.
+"""Delivering a batch of claimed messages: their in-app copies first, then the e-mails one by one over one connection.
 
-The in-app copy is created exactly once. The e-mail goes out exactly once, except the single message
-a worker was sending when it died: that one is sent again after the lease (see ``recovery``), with
-the same Message-ID, so it may reach the server twice if the first attempt got through.
+The in-app copy is created exactly once, when a batch first takes the message up. The e-mail goes
+out exactly once, except the single message a worker was sending when it died: that one is sent
+again after the lease (see ``recovery``), with the same Message-ID, so it may reach the server
+twice if the first attempt got through.
 """
 
 import logging
 import smtplib
-from contextlib import nullcontext
+import uuid
+from contextlib import suppress
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
@@ -33,6 +35,7 @@ logger = logging.getLogger(__name__)
 TRANSIENT_ERRORS = (smtplib.SMTPException, OSError)
 # Retries of a delivery task after its first try; a message is attempted at most MAX_RETRIES + 1 times.
 MAX_RETRIES = 5
+TEXT_FIELDS = ("subject", "body_text", "body_html")
 
 
 @dataclass
@@ -48,7 +51,7 @@ def _compose_missing(logs: list[ReminderLog]) -> set[int]:
     """Render the logs claimed without a text (all but the digest), from their recorded items; return their ids.
 
     Messages with the same content (the members of one unit, the district's recipients of one
-    escalation) are rendered once and share the text, which is stored when each one is claimed.
+    escalation) are rendered once and share the text.
     """
     missing = [log for log in logs if not log.subject]
     if not missing:
@@ -57,7 +60,8 @@ def _compose_missing(logs: list[ReminderLog]) -> set[int]:
     rendered: dict[tuple, Composed] = {}
     for log in missing:
         items = items_by_log[log.pk]
-        content = (log.kind, log.unit_id, log.urge_id, tuple(items))
+        # message_items gives the messages that list the same items one list, so its identity stands for the items.
+        content = (log.kind, log.unit_id, log.urge_id, id(items))
         composed = rendered.get(content)
         if composed is None:
             composed = rendered[content] = compose_items_message(log=log, items=items)
@@ -82,47 +86,6 @@ def reminder_message_id(log: ReminderLog) -> str:
     return f"<reminder-{log.pk}.{log.claim_token}@{punycode(domain)}>"
 
 
-def _claim(log: ReminderLog, *, with_text: bool) -> bool:
-    """Move one row from queued to sending and start its lease; False if another worker has it or it is done.
-
-    ``with_text``: the text was rendered by this attempt and is stored with the claim (no query of its own).
-    """
-    since = timezone.now()
-    changes = {"status": ReminderStatus.SENDING, "attempts": F("attempts") + 1, "sending_since": since}
-    if with_text:
-        changes.update(subject=log.subject, body_text=log.body_text, body_html=log.body_html)
-    if not ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(**changes):
-        return False
-    log.sending_since = since  # _finish records the outcome only while the row still carries it
-    return True
-
-
-def _finish(log: ReminderLog, *, status: str, error: str = "") -> bool:
-    """Record the outcome and, the first time, mirror the message in the recipient's bell (one transaction).
-
-    Only the attempt that still holds the row records it: if the lease ran out and the row was
-    handed to another worker (``sending_since`` changed), that worker records its own outcome.
-    """
-    now = timezone.now()
-    changes = {"status": status, "error": error[:2000]}
-    if status == ReminderStatus.SENT:
-        changes["sent_at"] = now
-    notify = _needs_notification(log)
-    if notify:
-        changes["notified_at"] = now
-    # A message without a bell copy (a unit's mailbox) is recorded by one statement, no transaction.
-    with transaction.atomic() if notify else nullcontext():
-        held = ReminderLog.objects.filter(pk=log.pk, status=ReminderStatus.SENDING, sending_since=log.sending_since).update(
-            **changes
-        )
-        if not held:
-            logger.warning("reminder %s was taken over after its lease ran out; %s not recorded by this attempt", log.pk, status)
-            return False
-        if notify:
-            _notify([log])
-    return True
-
-
 def _needs_notification(log: ReminderLog) -> bool:
     return bool(log.user_id) and log.notified_at is None
 
@@ -137,38 +100,155 @@ def _notify(logs: list[ReminderLog]) -> None:
         notification_create_many(recipients=users, title=title, body=body, url=url)
 
 
-def _record_in_app(logs: list[ReminderLog], *, composed: set[int]) -> int:
-    """Record the messages without an e-mail address, whose in-app copy is the whole delivery; return how many.
+def _take_up(logs: list[ReminderLog], *, composed: set[int]) -> tuple[list[ReminderLog], int]:
+    """Record the messages without an e-mail address and create every in-app copy not yet created, in one
+    transaction; return the messages left to e-mail and how many were in-app only.
 
-    Nothing is sent, so no row waits in "sending": each goes from queued to done together with its
-    bell copy, in one transaction for them all, or is skipped if another worker recorded it first.
+    The rows still queued are locked first, so of two workers given the same batch only one creates
+    a row's in-app copy; a row another worker is sending, or has finished, is left alone. The texts
+    rendered by this attempt are stored here for the in-app-only messages, and with the claim
+    (``_claim``) for the others.
     """
-    if not logs:
-        return 0
     now = timezone.now()
-    done = []
     with transaction.atomic():
+        notified = dict(
+            ReminderLog.objects.select_for_update()
+            .filter(pk__in=[log.pk for log in logs], status__in=DELIVERABLE)
+            .order_by("pk")
+            .values_list("pk", "notified_at")
+        )
+        logs = [log for log in logs if log.pk in notified]
         for log in logs:
+            log.notified_at = notified[log.pk]
+        bell = [log for log in logs if _needs_notification(log)]
+        ReminderLog.objects.filter(pk__in=[log.pk for log in bell]).update(notified_at=now)
+        # Nothing is sent for a message without an address, so it goes from queued to done at once, never "sending";
+        # one statement per text (the members of a unit share theirs).
+        in_app = [log for log in logs if not log.email]
+        by_text: dict[tuple[str, str, str] | None, list[int]] = {}
+        for log in in_app:
+            by_text.setdefault(_texts(log) if log.pk in composed else None, []).append(log.pk)
+        for texts, pks in by_text.items():
             changes = {"status": ReminderStatus.IN_APP, "attempts": F("attempts") + 1, "error": "", "sent_at": now}
-            if log.pk in composed:
-                changes.update(subject=log.subject, body_text=log.body_text, body_html=log.body_html)
-            if _needs_notification(log):
-                changes["notified_at"] = now
-            if ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(**changes):
-                done.append(log)
-        _notify([log for log in done if _needs_notification(log)])
-    return len(done)
+            if texts:
+                changes.update(zip(TEXT_FIELDS, texts, strict=True))
+            ReminderLog.objects.filter(pk__in=pks).update(**changes)
+        _notify(bell)
+    for log in bell:
+        log.notified_at = now
+    return [log for log in logs if log.email], len(in_app)
+
+
+def _texts(log: ReminderLog) -> tuple[str, str, str]:
+    return log.subject, log.body_text, log.body_html
+
+
+def _claim(log: ReminderLog, *, with_text: bool) -> bool:
+    """Move one row from queued to sending and start its lease; False if another worker has it or it is done.
+
+    ``with_text``: the text was rendered by this attempt and is stored with the claim (no query of its own).
+    """
+    since = timezone.now()
+    changes = {"status": ReminderStatus.SENDING, "attempts": F("attempts") + 1, "sending_since": since}
+    if with_text:
+        changes.update(zip(TEXT_FIELDS, _texts(log), strict=True))
+    if not ReminderLog.objects.filter(pk=log.pk, status__in=DELIVERABLE).update(**changes):
+        return False
+    log.sending_since = since  # _finish records the outcome only while the row still carries it
+    return True
+
+
+def _finish(log: ReminderLog, *, status: str, error: str = "") -> bool:
+    """Record the outcome of one attempt; False if the row was taken over meanwhile.
+
+    Only the attempt that still holds the row records it: if the lease ran out and the row was
+    handed to another worker (``sending_since`` changed), that worker records its own outcome.
+    """
+    changes = {"status": status, "error": error[:2000]}
+    if status == ReminderStatus.SENT:
+        changes["sent_at"] = timezone.now()
+    held = ReminderLog.objects.filter(pk=log.pk, status=ReminderStatus.SENDING, sending_since=log.sending_since).update(**changes)
+    if not held:
+        logger.warning("reminder %s was taken over after its lease ran out; %s not recorded by this attempt", log.pk, status)
+    return bool(held)
+
+
+class _Email(EmailMultiAlternatives):
+    """A reminder e-mail with its MIME boundary drawn beforehand.
+
+    The boundary is random, so it cannot occur in the text; without one, the e-mail library draws
+    its own and searches the whole message for it with a regular expression compiled per message.
+    """
+
+    def message(self):
+        message = super().message()
+        message.set_boundary(f"=={uuid.uuid4().hex}==")
+        return message
+
+
+class _Mailer:
+    """The batch's SMTP connection, opened for its first message and again after a message that failed.
+
+    A connection that failed during a message is in an unknown state (a server that hung up, a
+    transaction half done), so it is closed and the next message opens a new one. Once the server
+    cannot be reached, the remaining messages fail at once with that error instead of each waiting
+    for it again. Recipients of the same content share the cleaned text.
+    """
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.opened = False
+        self.down: Exception | None = None
+        self.sender = organisation_mail_sender()
+        self.texts: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+
+    def send(self, log: ReminderLog) -> None:
+        if self.down:
+            raise self.down
+        if not self.opened:
+            try:
+                self.connection.open()
+            except TRANSIENT_ERRORS as exc:
+                self.down = exc
+                raise
+            self.opened = True
+        content = _texts(log)
+        cleaned = self.texts.get(content)
+        if cleaned is None:
+            cleaned = self.texts[content] = (text_line(log.subject), text_clean(log.body_text), text_clean(log.body_html))
+        subject, text, html = cleaned
+        message = _Email(
+            subject,
+            text,
+            self.sender,
+            [log.email],
+            connection=self.connection,
+            headers={"Message-ID": reminder_message_id(log)},
+        )
+        message.attach_alternative(html, "text/html")
+        try:
+            message.send()
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.opened:
+            self.opened = False
+            with suppress(TRANSIENT_ERRORS):  # the server may be gone already; nothing is left to close then
+                self.connection.close()
 
 
 def reminders_deliver(*, log_ids: list[int], final_attempt: bool, connection=None) -> DeliveryResult:
     """Send the messages among ``log_ids`` that are still queued; safe to run twice, or on two workers."""
-    # Each message is claimed (queued → sending, one conditional UPDATE) just before it is sent and recorded just after,
-    # so a worker that dies mid-batch leaves the rest of the batch queued for the redelivered task, and at most the one
-    # message it was sending in "sending"; that one is sent again once its lease runs out
-    # (``reminders_recover_abandoned_sending``), with the same Message-ID. A transient SMTP error leaves the row "failed, will
-    # retry" (or "failed" on the final attempt) with the error text; the caller retries with back-off. Messages without
-    # an e-mail address have nothing to send and are recorded first, all in one transaction. Messages of the same
-    # content are rendered once, and the batch uses one SMTP connection.
+    # The batch is first taken up in one transaction (``_take_up``): messages without an e-mail address are recorded
+    # and every in-app copy not yet created is created. Then each e-mail is claimed (queued → sending, one conditional
+    # UPDATE, which also stores the text rendered here) just before it is sent and recorded just after, so a worker that
+    # dies mid-batch leaves the rest of the batch queued for the redelivered task, and at most the one message it was
+    # sending in "sending"; that one is sent again once its lease runs out (``reminders_recover_abandoned_sending``),
+    # with the same Message-ID. A transient SMTP error leaves the row "failed, will retry" (or "failed" on the final
+    # attempt) with the error text; the caller retries with back-off. Messages of the same content are rendered once,
+    # and the batch shares one SMTP connection (``_Mailer``).
     result = DeliveryResult()
     logs = list(
         ReminderLog.objects.filter(pk__in=log_ids, status__in=DELIVERABLE)
@@ -178,34 +258,18 @@ def reminders_deliver(*, log_ids: list[int], final_attempt: bool, connection=Non
     if not logs:
         return result
     composed = _compose_missing(logs)
-    result.in_app = _record_in_app([log for log in logs if not log.email], composed=composed)
+    outbox, result.in_app = _take_up(logs, composed=composed)
+    if not outbox:
+        return result
     own_connection = connection is None
-    connection = connection or get_connection()
-    smtp_down: Exception | None = None
-    opened = False
+    mailer = _Mailer(connection or get_connection())
     try:
-        for log in logs:
-            if not log.email or not _claim(log, with_text=log.pk in composed):
+        for log in outbox:
+            if not _claim(log, with_text=log.pk in composed):
                 continue
             try:
-                if smtp_down:
-                    raise smtp_down
-                if not opened:
-                    connection.open()
-                    opened = True
-                message = EmailMultiAlternatives(
-                    text_line(log.subject),
-                    text_clean(log.body_text),
-                    organisation_mail_sender(),
-                    [log.email],
-                    connection=connection,
-                    headers={"Message-ID": reminder_message_id(log)},
-                )
-                message.attach_alternative(text_clean(log.body_html), "text/html")
-                message.send()
+                mailer.send(log)
             except TRANSIENT_ERRORS as exc:
-                if not opened:
-                    smtp_down = exc  # the server is unreachable: do not wait for it again for every message
                 result.last_error = exc
                 _record_failure(log, exc, final_attempt, result)
             except Exception as exc:  # a message that can never be built or sent is failed at once, never dropped
@@ -215,8 +279,8 @@ def reminders_deliver(*, log_ids: list[int], final_attempt: bool, connection=Non
                 _finish(log, status=ReminderStatus.SENT)
                 result.sent += 1
     finally:
-        if own_connection and opened:
-            connection.close()
+        if own_connection:
+            mailer.close()
     return result
 
 

@@ -1,10 +1,12 @@
 """Handing claimed messages to delivery: queued to Celery after commit, or sent now (command, bench)."""
 
+from contextlib import suppress
 from functools import partial
 
+from django.core.mail import get_connection
 from django.db import transaction
 
-from .delivery import DeliveryResult, reminders_deliver
+from .delivery import TRANSIENT_ERRORS, DeliveryResult, reminders_deliver
 
 DELIVERY_CHUNK = 50
 
@@ -21,16 +23,21 @@ def deliveries_queue(*, log_ids: list[int]) -> None:
         transaction.on_commit(partial(tasks.reminders_deliver.delay, chunk))
 
 
-def deliveries_run_now(*, log_ids: list[int], connection=None) -> DeliveryResult:
-    """Deliver in this process (one SMTP connection); messages that fail are queued for a retry."""
+def deliveries_run_now(*, log_ids: list[int]) -> DeliveryResult:
+    """Deliver in this process, every chunk over one SMTP connection; messages that fail are queued for a retry."""
     total = DeliveryResult()
-    for chunk in _chunks(log_ids):
-        result = reminders_deliver(log_ids=chunk, final_attempt=False, connection=connection)
-        total.sent += result.sent
-        total.in_app += result.in_app
-        total.failed += result.failed
-        total.retrying += result.retrying
-        total.last_error = result.last_error or total.last_error
+    connection = get_connection()  # opened by the first message that is e-mailed
+    try:
+        for chunk in _chunks(log_ids):
+            result = reminders_deliver(log_ids=chunk, final_attempt=False, connection=connection)
+            total.sent += result.sent
+            total.in_app += result.in_app
+            total.failed += result.failed
+            total.retrying += result.retrying
+            total.last_error = result.last_error or total.last_error
+    finally:
+        with suppress(TRANSIENT_ERRORS):  # the server may have gone away since the last message
+            connection.close()
     if total.retrying:
         deliveries_queue(log_ids=total.retrying)
     return total

@@ -2,8 +2,10 @@
 units that show each way a reminder reaches (or fails to reach) people."""
 
 import datetime
+import socket
+import threading
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
 import time_machine
@@ -25,6 +27,10 @@ from units.models import DistrictRoleKind, MemberRole
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 DEADLINE = datetime.date(2020, 6, 15)
+
+
+class WorkerKilled(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even ``except Exception``."""
 
 
 @dataclass
@@ -102,3 +108,74 @@ def run_sweep(django_capture_on_commit_callbacks):
 
 def recipients_of(messages) -> list[str]:
     return sorted(address for message in messages for address in message.to)
+
+
+@dataclass
+class Collector:
+    """aiosmtpd handler that keeps every message it accepts and the connection it came over.
+
+    ``refuse``: addresses answered "550" at RCPT TO. ``hang_up_on``: the numbers (1 = the first
+    message this server is given) of the messages it answers "421 closing" instead of accepting,
+    as a server does that drops the connection.
+    """
+
+    refuse: set[str] = field(default_factory=set)
+    hang_up_on: set[int] = field(default_factory=set)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    messages: list[tuple[list[str], bytes]] = field(default_factory=list)
+    sessions: list = field(default_factory=list)
+    offered: int = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.offered += 1
+            if self.offered in self.hang_up_on:
+                return "421 4.3.0 Closing the connection"
+            self.messages.append((list(envelope.rcpt_tos), envelope.content))
+            if not any(seen is session for seen in self.sessions):
+                self.sessions.append(session)
+        return "250 Message accepted"
+
+    def snapshot(self):
+        with self.lock:
+            return list(self.messages)
+
+    def connections(self) -> int:
+        """How many connections delivered at least one accepted message."""
+        with self.lock:
+            return len(self.sessions)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback: (its aiosmtpd controller, the Collector of what it received)."""
+    from aiosmtpd.controller import Controller
+
+    collector = Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller, collector
+    controller.stop()
+
+
+@pytest.fixture
+def smtp(smtp_server, settings) -> Collector:
+    """Django sends through the SMTP server of ``smtp_server``; its Collector."""
+    controller, collector = smtp_server
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return collector

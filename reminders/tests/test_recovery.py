@@ -17,13 +17,9 @@ from reminders.models import ReminderLog, ReminderStatus
 from reminders.services import delivery as delivery_module
 from reminders.services import reminders_deliver, reminders_recover_abandoned_sending, reminders_sweep, sending_lease
 
-from .conftest import DEADLINE
+from .conftest import DEADLINE, WorkerKilled
 
 pytestmark = pytest.mark.django_db
-
-
-class WorkerKilled(BaseException):
-    """Stands for SIGKILL: nothing after it runs, not even ``except Exception``."""
 
 
 @pytest.fixture

@@ -7,10 +7,8 @@ Needs PostgreSQL (so the workers share the test database: DATABASE_URL=postgres:
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from collections import Counter
@@ -50,40 +48,6 @@ def services():
     except redis.RedisError as exc:
         pytest.skip(f"needs a Redis server at {url} ({exc})")
     return url
-
-
-class Collector:
-    """aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted"
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.messages)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_server():
-    from aiosmtpd.controller import Controller
-
-    collector = Collector()
-    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller, collector
-    controller.stop()
 
 
 def _database_url() -> str:

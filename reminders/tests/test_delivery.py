@@ -1,0 +1,112 @@
+"""Delivering a batch over a real SMTP server on loopback: one connection for the batch, and what a
+refused recipient, a dropped connection or a killed worker leaves behind."""
+
+from collections import Counter
+from email import message_from_bytes, policy
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+
+from notifications.models import Notification
+from reminders.models import ReminderLog, ReminderStatus
+from reminders.services import reminder_message_id, reminders_deliver, reminders_sweep
+
+from .conftest import DEADLINE, WorkerKilled, build_district
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def batch() -> list[ReminderLog]:
+    """Today's reminders claimed, not delivered: seven e-mails (unit A's head and staff, unit B's mailbox and four
+    units' heads), unit A's deputy in the app only, unit C undeliverable. Returns the e-mails in delivery order."""
+    build_district(extra_units=4)
+    reminders_sweep(today=DEADLINE)
+    return list(ReminderLog.objects.exclude(email="").order_by("pk"))
+
+
+def _ids() -> list[int]:
+    return list(ReminderLog.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def _statuses(logs: list[ReminderLog]) -> list[str]:
+    return [ReminderLog.objects.get(pk=log.pk).status for log in logs]
+
+
+def _received(smtp) -> Counter:
+    """Accepted messages per Message-ID."""
+    return Counter(
+        str(message_from_bytes(content, policy=policy.default)["Message-ID"]).strip() for _r, content in smtp.snapshot()
+    )
+
+
+def test_a_batch_sends_every_message_over_one_smtp_connection(batch, smtp):
+    result = reminders_deliver(log_ids=_ids(), final_attempt=False)
+
+    assert (result.sent, result.in_app, result.failed, result.retrying) == (7, 1, 0, [])
+    assert smtp.connections() == 1
+    assert _received(smtp) == Counter(reminder_message_id(log) for log in batch)
+    assert _statuses(batch) == [ReminderStatus.SENT] * 7
+
+
+def test_a_refused_recipient_fails_alone_and_the_others_are_sent(batch, smtp):
+    refused = batch[1]
+    smtp.refuse = {refused.email}
+
+    result = reminders_deliver(log_ids=_ids(), final_attempt=True)
+
+    assert (result.sent, result.failed) == (6, 1)
+    statuses = _statuses(batch)
+    assert statuses.pop(1) == ReminderStatus.FAILED and statuses == [ReminderStatus.SENT] * 6
+    assert "SMTPRecipientsRefused" in ReminderLog.objects.get(pk=refused.pk).error
+    assert _received(smtp) == Counter(reminder_message_id(log) for log in batch if log != refused)
+
+
+def test_a_connection_dropped_mid_batch_fails_that_message_only_and_the_rest_go_over_a_new_one(batch, smtp):
+    smtp.hang_up_on = {3}
+    dropped = batch[2]
+
+    first = reminders_deliver(log_ids=_ids(), final_attempt=False)
+
+    assert (first.sent, first.retrying) == (6, [dropped.pk])
+    statuses = _statuses(batch)
+    assert statuses.pop(2) == ReminderStatus.RETRYING and statuses == [ReminderStatus.SENT] * 6
+    assert smtp.connections() == 2
+    # The retry sends only the message that did not go through.
+    second = reminders_deliver(log_ids=_ids(), final_attempt=False)
+    assert (second.sent, second.retrying) == (1, [])
+    assert _received(smtp) == Counter(reminder_message_id(log) for log in batch)
+    assert ReminderLog.objects.get(pk=dropped.pk).attempts == 2
+
+
+def test_an_unreachable_server_leaves_every_e_mail_for_the_retry_and_the_in_app_copies_are_made(batch, smtp, settings):
+    settings.EMAIL_PORT = 1  # nothing listens there
+
+    result = reminders_deliver(log_ids=_ids(), final_attempt=False)
+
+    assert (result.sent, result.in_app) == (0, 1)
+    assert sorted(result.retrying) == [log.pk for log in batch]
+    assert _statuses(batch) == [ReminderStatus.RETRYING] * 7
+    assert Notification.objects.count() == 7  # unit A's three members and the four heads
+
+
+def test_a_worker_killed_mid_batch_has_recorded_every_message_before_the_one_in_flight(batch, monkeypatch):
+    send = EmailBackend.send_messages
+
+    def killed_after_the_third(backend, messages):
+        sent = send(backend, messages)
+        if len(mail.outbox) == 3:  # the server has the third message; the worker dies before it hears so
+            raise WorkerKilled
+        return sent
+
+    monkeypatch.setattr(EmailBackend, "send_messages", killed_after_the_third)
+    with pytest.raises(WorkerKilled):
+        reminders_deliver(log_ids=_ids(), final_attempt=False)
+
+    # Sent and recorded, in flight (sent again after the lease, with the same Message-ID), still queued.
+    assert _statuses(batch) == [ReminderStatus.SENT] * 2 + [ReminderStatus.SENDING] + [ReminderStatus.PENDING] * 4
+    assert Notification.objects.count() == 7  # every in-app copy was made when the batch was taken up
+    monkeypatch.undo()
+    assert reminders_deliver(log_ids=_ids(), final_attempt=False).sent == 4  # the redelivered task
+    assert Notification.objects.count() == 7
