@@ -21,8 +21,9 @@ from .models import PROBLEM_STATUSES, ReminderLog, ReminderLogItem, ReminderPoli
 from .stages import Policy
 
 
-@dataclass(frozen=True)
-class OpenReport:
+class OpenReport(NamedTuple):
+    """A report still owed, as the sweep plans with it (a plain tuple: a province has tens of thousands)."""
+
     report_id: int
     unit_id: int
     directive_id: int

@@ -3,6 +3,7 @@
 import datetime
 import uuid
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 
@@ -13,8 +14,9 @@ CLAIM_BATCH = 500
 ITEM_BATCH = 1000
 
 
-@dataclass(frozen=True)
-class PlannedItem:
+class PlannedItem(NamedTuple):
+    """One report a planned message lists, at one stage (a plain tuple: a province sweep plans tens of thousands)."""
+
     report_id: int
     stage: str
     deadline: datetime.date
