@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 
-from directives.models import OWED_STATUSES, Directive, DirectiveStatus, ProgressReport, ReportingPeriod
+from directives.models import OWED_STATUSES, Directive, DirectiveStatus, ProgressReport, ReportingPeriod, Task
 from directives.selectors import TaskState, reports_with_state
-from units.models import Membership, Unit, unit_order
+from units.models import UNIT_ORDER, Membership, Unit, unit_order
 from units.permissions import district_leadership, office_staff
 
 from .models import PROBLEM_STATUSES, ReminderLog, ReminderLogItem, ReminderPolicy, ReminderStatus, Urge
@@ -123,25 +123,37 @@ def sent_stage_keys(*, kinds: list[str], stages: set[str], recipient_keys: set[s
 
 
 def message_items(*, log_ids: list[int]) -> dict[int, list[MessageItem]]:
-    """The reports each of these messages lists, from the items it was claimed with; two queries.
+    """The reports each of these messages lists, from the items it was claimed with; five queries.
 
     Messages that list the same reports at the same stages (the members of a unit, the district's
     recipients of one escalation) get the same list object, built once.
     """
-    # The labels are read once per report, however many recipients' messages list it; the rows of messages that list
-    # the same items become one list, so an escalation's thousands of items are kept once, not once per recipient.
+    # Each report's labels are read once, however many recipients' messages list it, and each period's, unit's and
+    # task's once, however many reports they label; the rows of messages that list the same items become one list,
+    # so an escalation's thousands of items are kept once, not once per recipient.
     items = ReminderLogItem.objects.filter(log_id__in=log_ids)
-    head = (
-        "pk", "period__directive_id", "period__directive__doc_type", "period__directive__number", "period_id",
-        "period__label", "unit_id", "unit__name",
-    )  # fmt: skip
-    rows = (
+    reports = list(
         ProgressReport.objects.filter(pk__in=items.values("report_id"))
         .order_by()
-        .values_list(*head, *unit_order("unit"), "task__number", "task__short_label")
+        .values_list("pk", "period_id", "unit_id", "task_id")
     )
-    cut = len(head)
-    labels = {row[0]: ReportLabels(*row[1:cut], row[cut:-2], *row[-2:]) for row in rows}
+    periods = {
+        row[0]: row[1:]
+        for row in ReportingPeriod.objects.filter(pk__in={row[1] for row in reports}).values_list(
+            "pk", "directive_id", "directive__doc_type", "directive__number", "pk", "label"
+        )
+    }
+    units = {
+        row[0]: (row[0], row[1], row[2:])
+        for row in Unit.objects.filter(pk__in={row[2] for row in reports}).values_list("pk", "name", *UNIT_ORDER)
+    }
+    tasks = {
+        row[0]: row[1:]
+        for row in Task.objects.filter(pk__in={row[3] for row in reports}).values_list("pk", "number", "short_label")
+    }
+    labels = {
+        pk: ReportLabels(*periods[period_id], *units[unit_id], *tasks[task_id]) for pk, period_id, unit_id, task_id in reports
+    }
     by_log: dict[int, list[MessageItem]] = {log_id: [] for log_id in log_ids}
     shared: dict[tuple, list[MessageItem]] = {}
     item_rows = items.order_by("log_id", "report_id", "pk").values_list(
