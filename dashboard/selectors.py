@@ -8,12 +8,13 @@ periods.
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,6 @@ from directives.models import (
     ExtensionStatus,
     Indicator,
     IndicatorPeriodTotal,
-    IndicatorValue,
     ProgressReport,
     ReportingPeriod,
     ReportStatus,
@@ -35,6 +35,7 @@ from directives.selectors import (
     TASK_STATE_ORDER,
     ReviewBacklog,
     TaskState,
+    accepted_indicator_sums,
     as_of_field,
     current_period,
     current_periods,
@@ -265,8 +266,8 @@ def unit_tallies(*, period: ReportingPeriod, unit_kind: str | None = None, as_of
     return [_unit_row(values) for values in unit_counts(period=period, unit_kind=unit_kind, as_of=as_of)]
 
 
-def tally_total(rows: list[UnitRow]) -> StateTally:
-    """The tally of all ``rows`` together: the matrix's total line."""
+def tally_total(rows: "Iterable[UnitRow | LabelledTally]") -> StateTally:
+    """The tally of all ``rows`` (anything with a ``tally``) together: the matrix's total line, a period's headline."""
     total = StateTally()
     for row in rows:
         total.merge(row.tally)
@@ -457,22 +458,17 @@ def tallies_by_kind(rows: list[tuple]) -> list[LabelledTally]:
     ]
 
 
-def tallies_by_task_of_period(
-    *, period: ReportingPeriod, tasks: list[Task], as_of: datetime.date | None = None
-) -> list[LabelledTally]:
-    """Counts per task of one period, from the stored tallies (one query)."""
-    by_task: dict[int, StateTally] = defaultdict(StateTally)
-    for (_period_id, task_id, state, status), n in period_state_tallies(periods=[period], by_task=True, as_of=as_of).items():
-        by_task[task_id].add(state=state, status=status, n=n)
-    return tallies_by_task(tasks=tasks, counts=by_task)
-
-
 @dataclass
 class PeriodBreakdown:
-    units: list[UnitRow]
+    counts: list[tuple]  # ``unit_counts`` rows
     by_task: list[LabelledTally]
     by_kind: list[LabelledTally]
     total: StateTally
+
+    @property
+    def units(self) -> list[UnitRow]:
+        """Every unit's row as an object (3,321 of them at national scale: only for those who list them all)."""
+        return [_unit_row(values) for values in self.counts]
 
 
 def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datetime.date | None = None) -> PeriodBreakdown:
@@ -480,11 +476,15 @@ def period_breakdown(*, period: ReportingPeriod, tasks: list[Task], as_of: datet
     # Two GROUP BY queries (by unit, by task) return a few hundred rows; one GROUP BY unit × task returned one row per
     # report at province scale and cost more in Python than in SQL.
     counts = unit_counts(period=period, as_of=as_of)
+    by_kind = tallies_by_kind(counts)
+    by_task: dict[int, StateTally] = defaultdict(StateTally)
+    for (_period_id, task_id, state, status), n in period_state_tallies(periods=[period], by_task=True, as_of=as_of).items():
+        by_task[task_id].add(state=state, status=status, n=n)
     return PeriodBreakdown(
-        units=[_unit_row(values) for values in counts],
-        by_task=tallies_by_task_of_period(period=period, tasks=tasks, as_of=as_of),
-        by_kind=tallies_by_kind(counts),
-        total=counts_total(counts),
+        counts=counts,
+        by_task=tallies_by_task(tasks=tasks, counts=by_task),
+        by_kind=by_kind,
+        total=tally_total(by_kind),
     )
 
 
@@ -523,11 +523,9 @@ def indicator_totals(
         rows = rows.annotate(total_sum=Sum("total"), reports_sum=Sum("reports"))
     else:
         in_periods = {f"report__{name}": value for name, value in in_periods.items()}
-        rows = IndicatorValue.objects.filter(
-            **in_periods, report__status=ReportStatus.ACCEPTED, report__reviewed_at__lt=day_end(as_of), indicator__in=indicators
+        rows = accepted_indicator_sums(
+            "indicator_id", **in_periods, report__reviewed_at__lt=day_end(as_of), indicator__in=indicators
         )
-        # One value per report and indicator (a unique constraint), so counting values counts reports.
-        rows = rows.order_by().values_list("indicator_id").annotate(total=Sum("value"), reports=Count("*"))
     sums = {indicator_id: (total, reports) for indicator_id, total, reports in rows}
     return [IndicatorTotal(indicator, *sums.get(indicator.pk, (None, 0))) for indicator in indicators]
 
@@ -560,27 +558,23 @@ def summary_data(
     """Everything on the chairman's one-page summary as of ``as_of`` (today by default), in a constant number of queries."""
     day = as_of or timezone.localdate()
     tasks = directive_tasks(directive=directive)
-    rows = unit_counts(period=period, as_of=as_of)
-    by_kind = tallies_by_kind(rows)
-    headline = StateTally()
-    for kind in by_kind:
-        headline.merge(kind.tally)
-    best, lagging = units_ranked(rows, min_rate=directive.best_units_min_rate)
+    breakdown = period_breakdown(period=period, tasks=tasks, as_of=as_of)
+    best, lagging = units_ranked(breakdown.counts, min_rate=directive.best_units_min_rate)
     extensions_count, extensions = pending_extensions(directive=directive, limit=5, as_of=as_of)
     # Periods not yet open hold no reports worth a bar; the trend ends with the period shown.
     started = [p for p in periods if p.has_started_by(period.start_date)]
     return SummaryData(
         period=period,
         as_of=day,
-        headline=headline,
-        units_count=len(rows),
-        units_overdue=sum(1 for row in rows if row[_OVERDUE]),
-        by_task=tallies_by_task_of_period(period=period, tasks=tasks, as_of=as_of),
-        by_kind=by_kind,
+        headline=breakdown.total,
+        units_count=len(breakdown.counts),
+        units_overdue=sum(1 for row in breakdown.counts if row[_OVERDUE]),
+        by_task=breakdown.by_task,
+        by_kind=breakdown.by_kind,
         best_units=best,
         best_units_min_rate=directive.best_units_min_rate,
         weakest_units=lagging,
-        trend=period_trend(periods=started[-TREND_PERIODS:], known={period.pk: headline}, as_of=as_of),
+        trend=period_trend(periods=started[-TREND_PERIODS:], known={period.pk: breakdown.total}, as_of=as_of),
         indicators=indicator_totals(directive=directive, period=period, as_of=as_of),
         extensions_count=extensions_count,
         extensions=extensions,

@@ -38,6 +38,7 @@ from .models import (
     DirectiveStatus,
     ExtensionRequest,
     ExtensionStatus,
+    IndicatorValue,
     ProgressReport,
     ReportingPeriod,
     ReportStateTally,
@@ -497,6 +498,13 @@ def report_versions(*, report_id: int) -> list[ReportVersion]:
         .prefetch_related("evidence")
         .order_by("number")
     )
+
+
+def accepted_indicator_sums(*by: str, **filters) -> QuerySet:
+    """Per ``by``: the total of the indicator values of accepted reports matching ``filters``, and how many reports gave one."""
+    # One value per report and indicator (a unique constraint), so counting values counts reports.
+    values = IndicatorValue.objects.filter(report__status=ReportStatus.ACCEPTED, **filters)
+    return values.order_by().values_list(*by).annotate(total=Sum("value"), reports=Count("*"))
 
 
 # The order of the list of every report: newest period first, then the units in the official order and each

@@ -221,14 +221,9 @@ def extension_request_create(
     if report.extension_requests.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError(_("An extension request for this report is already waiting for a decision."), code="pending")
     extension = ExtensionRequest(
-        report=report,
-        period_id=report.period_id,
-        requested_date=requested_date,
-        reason=reason.strip(),
-        requested_by=user,
-        requested_at=now,
+        report=report, requested_date=requested_date, reason=reason.strip(), requested_by=user, requested_at=now
     )
-    extension.full_clean()
+    extension.full_clean(exclude=["period"])  # copied from the report when saved
     extension.save()
     notify_extension_requested(extension=extension)
     return extension

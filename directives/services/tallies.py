@@ -10,10 +10,10 @@ reports also with ``indicator_totals_refresh``.
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db.models import Count
 
-from ..models import IndicatorPeriodTotal, IndicatorValue, ProgressReport, ReportingPeriod, ReportStateTally, ReportStatus
-from ..selectors import STATE_INPUTS
+from ..models import IndicatorPeriodTotal, ProgressReport, ReportingPeriod, ReportStateTally
+from ..selectors import STATE_INPUTS, accepted_indicator_sums
 
 TALLY_COLUMNS = ("task_id", *STATE_INPUTS)
 
@@ -48,13 +48,7 @@ def indicator_totals_refresh(*, periods: Iterable[int]) -> None:
     if not period_ids:
         return
     IndicatorPeriodTotal.objects.filter(period_id__in=period_ids).delete()
-    # One value per report and indicator (a unique constraint), so counting values counts reports.
-    sums = (
-        IndicatorValue.objects.filter(report__period_id__in=period_ids, report__status=ReportStatus.ACCEPTED)
-        .order_by()
-        .values_list("report__period_id", "indicator_id")
-        .annotate(total=Sum("value"), reports=Count("*"))
-    )
+    sums = accepted_indicator_sums("report__period_id", "indicator_id", report__period_id__in=period_ids)
     IndicatorPeriodTotal.objects.bulk_create(
         IndicatorPeriodTotal(period_id=period_id, indicator_id=indicator_id, total=total, reports=reports)
         for period_id, indicator_id, total, reports in sums
