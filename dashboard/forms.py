@@ -9,8 +9,9 @@ from directives.selectors import TASK_STATE_ORDER
 from units.models import UnitKind
 
 from .selectors import MatrixSort
+from .widgets import Select
 
-SELECT = forms.Select(attrs={"class": "form-select form-select-sm"})
+SELECT = Select(attrs={"class": "form-select form-select-sm"})
 
 
 class PeriodForm(forms.Form):

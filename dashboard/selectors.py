@@ -330,20 +330,8 @@ def recent_activity(*, period: ReportingPeriod, limit: int = 8, as_of: datetime.
     return list(
         ProgressReport.objects.filter(period=period)
         .exclude(status=ReportStatus.DRAFT)
-        .select_related("unit", "task", "submitted_by", "reviewed_by")
-        .only(
-            "status",
-            "submitted_at",
-            "reviewed_at",
-            "unit__short_name",
-            "task__number",
-            "submitted_by__username",
-            "submitted_by__first_name",
-            "submitted_by__last_name",
-            "reviewed_by__username",
-            "reviewed_by__first_name",
-            "reviewed_by__last_name",
-        )
+        .select_related("unit", "task")
+        .only("status", "submitted_at", "reviewed_at", "unit__short_name", "task__number")
         .annotate(activity_at=REPORT_ACTIVITY_AT)
         .filter(activity_at__lt=day_end(as_of or timezone.localdate()))
         .order_by(F("activity_at").desc(), "-pk")[:limit]
