@@ -316,8 +316,8 @@ def pending_extensions(
         end = day_end(as_of)
         pending = pending.filter(Q(decided_at__isnull=True) | Q(decided_at__gte=end), requested_at__lt=end)
     items = list(
-        pending.select_related("report__unit", "report__task", "report__period")
-        .only("requested_date", "requested_at", "report__unit__short_name", "report__task__number", "report__period__label")
+        pending.select_related("report__unit", "report__task", "period")
+        .only("requested_date", "requested_at", "report__unit__short_name", "report__task__number", "period__label")
         .order_by("requested_at")[:limit]
     )
     return pending.count(), items

@@ -70,25 +70,27 @@ def low_rated(
     result.measurement = measurement
     wider = WIDER_SCOPE.get(Scope(measurement.scope))
     if setting.compare_with_wider_scope and wider is not None:
-        result.comparison = Measurement.objects.filter(year=measurement.year, scope=wider, unit__isnull=True).first()
+        # One row at most (unique year and scope); ``pk`` instead of the model's order, which joins the unit.
+        comparison = Measurement.objects.filter(year=measurement.year, scope=wider, unit__isnull=True)
+        result.comparison = comparison.order_by("pk").first()
     ids = [measurement.pk] + ([result.comparison.pk] if result.comparison else [])
     items = []
-    for level, queryset, key in (
-        ("element", ElementValue.objects.select_related("element"), "element"),
-        ("criterion", CriterionValue.objects.select_related("criterion"), "criterion"),
+    for level, model, key, label in (
+        ("element", ElementValue, "element", "element__name"),
+        ("criterion", CriterionValue, "criterion", "criterion__text"),
     ):
-        values = list(queryset.filter(measurement_id__in=ids))
-        compared = {getattr(v, f"{key}_id"): v.value for v in values if v.measurement_id != measurement.pk}
-        for value in values:
-            if value.measurement_id != measurement.pk:
+        # Plain rows, sorted below (the models' own order joins more tables).
+        rows = model.objects.filter(measurement_id__in=ids).order_by()
+        rows = list(rows.values_list("measurement_id", f"{key}_id", "value", f"{key}__code", label))
+        compared = {item_id: value for measurement_id, item_id, value, *_rest in rows if measurement_id != measurement.pk}
+        for measurement_id, item_id, value, code, text in rows:
+            if measurement_id != measurement.pk:
                 continue
-            item = getattr(value, key)
-            other = compared.get(item.pk)
-            below_threshold = setting.is_below_threshold(value.value)
-            below_comparison = other is not None and value.value < other
+            other = compared.get(item_id)
+            below_threshold = setting.is_below_threshold(value)
+            below_comparison = other is not None and value < other
             if below_threshold or below_comparison:
-                label = item.name if level == "element" else item.text
-                items.append(LowRatedItem(level, item.code, label, value.value, other, below_threshold, below_comparison))
+                items.append(LowRatedItem(level, code, text, value, other, below_threshold, below_comparison))
     # Criteria first (what units act on), lowest first; then the elements.
     result.items = sorted(items, key=lambda i: (i.level != "criterion", i.value, i.code))
     return result

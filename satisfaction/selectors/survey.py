@@ -172,9 +172,10 @@ def survey_figures(
         for year, number, n in counts.values_list("year", "quarter").annotate(Sum("responses")).order_by()
     }
 
-    baseline = Measurement.objects.filter(year=setting.baseline_year, scope=Scope.DISTRICT).first()
+    # At most one row (unique year and scope): ``pk`` rather than the models' order, which joins the unit.
+    baseline = Measurement.objects.filter(year=setting.baseline_year, scope=Scope.DISTRICT).order_by("pk").first()
     baseline_elements = (
-        dict(ElementValue.objects.filter(measurement=baseline).values_list("element_id", "value")) if baseline else {}
+        dict(ElementValue.objects.filter(measurement=baseline).order_by().values_list("element_id", "value")) if baseline else {}
     )
     return SurveyFigures(
         quarters=quarters,
