@@ -37,9 +37,9 @@ from directives.selectors import (
     TaskState,
     accepted_indicator_sums,
     as_of_field,
-    current_period,
     current_periods,
     day_end,
+    period_current_in,
     period_state_tallies,
     reports_with_state,
     review_backlog,
@@ -169,14 +169,13 @@ def directive_periods(*, directive: Directive) -> list[ReportingPeriod]:
 
 
 def period_choose(
-    *, periods: list[ReportingPeriod], period_id: int | None, directive: Directive, as_of: datetime.date | None = None
+    *, periods: list[ReportingPeriod], period_id: int | None, as_of: datetime.date | None = None
 ) -> ReportingPeriod | None:
-    """The requested period if it is one of ``periods``, else the directive's current period on ``as_of``."""
+    """The requested period if it is one of ``periods`` (a directive's, in time order), else the current one on ``as_of``."""
     by_id = {period.pk: period for period in periods}
     if period_id in by_id:
         return by_id[period_id]
-    current = current_period(directive_id=directive.pk, as_of=as_of) if periods else None
-    return by_id.get(current.pk) if current else None
+    return period_current_in(periods, as_of or timezone.localdate())
 
 
 def _period_reports(*, period: ReportingPeriod, unit_kind: str | None = None) -> QuerySet[ProgressReport]:

@@ -56,7 +56,7 @@ def _period_context(request, form_class, *, directive):
     form, filters = _bound_form(request, form_class, periods=periods)
     today = timezone.localdate()
     as_of = filters.get("as_of") or today
-    period = selectors.period_choose(periods=periods, period_id=filters.get("period"), directive=directive, as_of=as_of)
+    period = selectors.period_choose(periods=periods, period_id=filters.get("period"), as_of=as_of)
     form.initial["period"] = period.pk if period else None
     query = {"period": period.pk} if period else {}
     if as_of != today:

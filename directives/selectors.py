@@ -265,8 +265,8 @@ def as_of_field(name: str, as_of: datetime.date | None) -> str:
     return _AS_OF[name] if _is_past(as_of) else name
 
 
-def _pick_current(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
-    """The period that contains ``day``, else the latest that started, else the first one (sorted input)."""
+def period_current_in(periods: list[ReportingPeriod], day: datetime.date) -> ReportingPeriod | None:
+    """Of ``periods`` (in time order), the one that contains ``day``, else the latest that started, else the first."""
     started = [p for p in periods if p.has_started_by(day)]
     containing = [p for p in started if day <= p.end_date]
     return (containing or started[-1:] or periods[:1] or [None])[0]
@@ -285,7 +285,7 @@ def period_state_counts(*, directive_id: int, as_of: datetime.date | None = None
 def current_period(*, directive_id: int, as_of: datetime.date | None = None) -> ReportingPeriod | None:
     """The period that contains ``as_of`` (today by default), else the latest that started, else the first one."""
     periods = list(ReportingPeriod.objects.filter(directive_id=directive_id).order_by("start_date", "end_date"))
-    return _pick_current(periods, as_of or timezone.localdate())
+    return period_current_in(periods, as_of or timezone.localdate())
 
 
 def current_periods(*, as_of: datetime.date | None = None) -> list[ReportingPeriod]:
@@ -297,7 +297,7 @@ def current_periods(*, as_of: datetime.date | None = None) -> list[ReportingPeri
     )
     for period in periods:
         by_directive.setdefault(period.directive_id, []).append(period)
-    return [p for p in (_pick_current(items, day) for items in by_directive.values()) if p is not None]
+    return [p for p in (period_current_in(items, day) for items in by_directive.values()) if p is not None]
 
 
 def _report_related(queryset: QuerySet[ProgressReport]) -> QuerySet[ProgressReport]:

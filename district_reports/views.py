@@ -95,7 +95,7 @@ def report_for_period(request, directive_id: int):
     form = PeriodForm(request.GET, periods=periods)
     filters = form.cleaned_data if form.is_valid() else {}
     as_of = filters.get("as_of") or timezone.localdate()
-    period = period_choose(periods=periods, period_id=filters.get("period"), directive=directive, as_of=as_of)
+    period = period_choose(periods=periods, period_id=filters.get("period"), as_of=as_of)
     if period is None:
         messages.error(request, _("This directive has no reporting period yet, so there is nothing to report."))
         return redirect("district_reports:list", directive_id=directive.pk)

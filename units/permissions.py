@@ -88,7 +88,8 @@ def actor_for(user: AbstractBaseUser | AnonymousUser) -> Actor:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    role = DistrictRole.objects.filter(user=user).values_list("role", flat=True).first()
+    # Ordered by role alone: the model's order would join the user table for a user already known.
+    role = DistrictRole.objects.filter(user=user).order_by("role").values_list("role", flat=True).first()
     membership = Membership.objects.select_related("unit").filter(user=user, unit__is_active=True).first()
     actor = Actor(
         user_id=user.pk,
