@@ -85,6 +85,28 @@ def test_submitted_resubmitted_and_accepted_reports_are_not_reminded_returned_on
     assert not ReminderLog.objects.filter(unit__in=[district.unit_b, district.unit_c]).exists()
 
 
+def test_each_report_is_one_line_with_its_link_and_the_html_escapes_its_label(district, run_sweep, settings):
+    settings.SITE_URL = "https://cchc.example.invalid"
+    district.tasks[0].short_label = 'Tuyên truyền <"Dân vận"> & kiểm tra'
+    district.tasks[0].save(update_fields=["short_label"])
+    first, second = ProgressReport.objects.filter(assignment__unit=district.unit_a).order_by("assignment__task__number")
+    report_brought_to(
+        second, ReportStatus.RETURNED, reviewer=district.office, submitted=at(DEADLINE - datetime.timedelta(days=5))
+    )
+    message = next(m for m in run_sweep(DEADLINE) if m.to == ["head-a@example.invalid"])
+    first_link, second_link = (f"https://cchc.example.invalid/directives/reports/{report.pk}/" for report in (first, second))
+    note = "bị trả lại: đề nghị chỉnh sửa và nộp lại"
+    assert f'  - Nhiệm vụ 1. Tuyên truyền <"Dân vận"> & kiểm tra\n    {first_link}\n\n' in message.body
+    assert f"  - Nhiệm vụ 2. Nhiệm vụ 2 [{note}]\n    {second_link}\n\n" in message.body  # its own deadline, extended
+    html = message.alternatives[0][0]
+    assert (
+        f'<ul style="margin-top: 0;">\n  <li><a href="{first_link}">'
+        "Nhiệm vụ 1. Tuyên truyền &lt;&quot;Dân vận&quot;&gt; &amp; kiểm tra</a></li>\n</ul>"
+    ) in html
+    assert f'\n  <li><a href="{second_link}">Nhiệm vụ 2. Nhiệm vụ 2</a> <em>({note})</em></li>\n</ul>' in html
+    assert html.count("<li>") == 2 and message.body.count("\n    https://") == 2
+
+
 def test_running_the_sweep_twice_the_same_day_sends_nothing_more(district, run_sweep):
     first = run_sweep(DEADLINE)
     assert len(first) == 3
