@@ -11,10 +11,12 @@ import smtplib
 import uuid
 from contextlib import suppress
 from dataclasses import dataclass, field
-from email.utils import parseaddr
+from email.message import Message
+from email.utils import formatdate, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import forbid_multi_line_headers
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -174,16 +176,70 @@ def _finish(log: ReminderLog, *, status: str, error: str = "") -> bool:
 
 
 class _Email(EmailMultiAlternatives):
-    """A reminder e-mail with its MIME boundary drawn beforehand.
+    """A reminder e-mail whose MIME body is built and serialised once for every recipient of the same content.
 
-    The boundary is random, so it cannot occur in the text; without one, the e-mail library draws
-    its own and searches the whole message for it with a regular expression compiled per message.
+    The recipients of one content (a unit's members, the district's recipients of an escalation)
+    differ only in the To, Date and Message-ID headers, so the body (both parts, under a boundary
+    drawn once per content) is serialised once and each message is its own headers over it: byte
+    for byte what ``EmailMultiAlternatives`` builds with that boundary. The boundary is random, so
+    it cannot occur in the text; without one, the e-mail library draws its own and searches the
+    whole message for it with a regular expression compiled per message.
     """
 
+    def __init__(self, *args, bodies: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.bodies = bodies  # (subject, text, html) → _Body
+
     def message(self):
-        message = super().message()
-        message.set_boundary(f"=={uuid.uuid4().hex}==")
+        content = (self.subject, self.body, self.alternatives[0][0])
+        body = self.bodies.get(content)
+        if body is None:
+            whole = super().message()
+            whole.set_boundary(f"=={uuid.uuid4().hex}==")
+            body = self.bodies[content] = _Body(whole)
+        encoding = self.encoding or settings.DEFAULT_CHARSET
+        # The values EmailMessage.message() gives these headers; every other header is the content's.
+        own = {
+            "To": ", ".join(str(address) for address in self.to),
+            "Date": formatdate(localtime=settings.EMAIL_USE_LOCALTIME),
+            "Message-ID": self.extra_headers["Message-ID"],
+        }
+        message = _OwnHeaders(body)
+        for name, value in body.whole.raw_items():
+            message[name] = forbid_multi_line_headers(name, own[name], encoding)[1] if name in own else value
         return message
+
+
+def _header_bytes(message: Message, *, linesep: str) -> bytes:
+    """The header block of ``message`` as the e-mail library's BytesGenerator writes it, blank line included."""
+    policy = message.policy.clone(linesep=linesep)
+    return b"".join(policy.fold_binary(name, value) for name, value in message.raw_items()) + linesep.encode()
+
+
+class _Body:
+    """The serialised body of one content's message: what follows its header block, per line separator."""
+
+    def __init__(self, whole: Message):
+        self.whole = whole
+        self.serialised: dict[str, bytes] = {}
+
+    def as_bytes(self, *, linesep: str) -> bytes:
+        body = self.serialised.get(linesep)
+        if body is None:
+            data = self.whole.as_bytes(linesep=linesep)
+            body = self.serialised[linesep] = data[len(_header_bytes(self.whole, linesep=linesep)) :]
+        return body
+
+
+class _OwnHeaders(Message):
+    """One recipient's headers over the body of its content (``as_bytes`` as Django's SafeMIMEMultipart has it)."""
+
+    def __init__(self, body: _Body):
+        super().__init__(policy=body.whole.policy)
+        self.body = body
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        return _header_bytes(self, linesep=linesep) + self.body.as_bytes(linesep=linesep)
 
 
 class _Mailer:
@@ -201,6 +257,7 @@ class _Mailer:
         self.down: Exception | None = None
         self.sender = organisation_mail_sender()
         self.texts: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self.bodies: dict = {}
 
     def send(self, log: ReminderLog) -> None:
         if self.down:
@@ -224,6 +281,7 @@ class _Mailer:
             [log.email],
             connection=self.connection,
             headers={"Message-ID": reminder_message_id(log)},
+            bodies=self.bodies,
         )
         message.attach_alternative(html, "text/html")
         try:

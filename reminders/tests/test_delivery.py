@@ -6,9 +6,11 @@ from email import message_from_bytes, policy
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.locmem import EmailBackend
 
 from notifications.models import Notification
+from organisation.selectors import organisation_mail_sender
 from reminders.models import ReminderLog, ReminderStatus
 from reminders.services import reminder_message_id, reminders_deliver, reminders_sweep
 
@@ -110,3 +112,38 @@ def test_a_worker_killed_mid_batch_has_recorded_every_message_before_the_one_in_
     monkeypatch.undo()
     assert reminders_deliver(log_ids=_ids(), final_attempt=False).sent == 4  # the redelivered task
     assert Notification.objects.count() == 7
+
+
+def _as_django_builds_it(log: ReminderLog, received: bytes) -> bytes:
+    """The e-mail of ``log`` as Django's EmailMultiAlternatives serialises it, with the received boundary and Date."""
+    parsed = message_from_bytes(received, policy=policy.compat32)
+    email = EmailMultiAlternatives(
+        log.subject,
+        log.body_text,
+        organisation_mail_sender(),
+        [log.email],
+        headers={"Date": parsed["Date"], "Message-ID": reminder_message_id(log)},
+    )
+    email.attach_alternative(log.body_html, "text/html")
+    message = email.message()
+    message.set_boundary(parsed.get_boundary())
+    return message.as_bytes(linesep="\r\n")
+
+
+def test_recipients_of_one_content_share_its_body_and_each_gets_what_django_would_send(batch, smtp):
+    # Unit A's head and staff get the same text: its body is serialised once, under one boundary.
+    reminders_deliver(log_ids=_ids(), final_attempt=False)
+
+    received = {tuple(rcpt): content for rcpt, content in smtp.snapshot()}
+    head, staff = (ReminderLog.objects.get(pk=log.pk) for log in batch[:2])
+    assert (head.subject, head.body_text, head.body_html) == (staff.subject, staff.body_text, staff.body_html)
+    assert "Nhiệm vụ 1" in head.body_text and head.subject.startswith("[CCHC] ")
+    mine = [received[(log.email,)] for log in (head, staff)]
+    boundaries = {message_from_bytes(content).get_boundary() for content in mine}
+    assert len(boundaries) == 1
+    for log, content in zip((head, staff), mine, strict=True):
+        assert content == _as_django_builds_it(log, content)
+        assert message_from_bytes(content, policy=policy.default)["To"] == log.email
+    for log in batch[2:]:  # every other message too, each of its own content
+        log.refresh_from_db()
+        assert received[(log.email,)] == _as_django_builds_it(log, received[(log.email,)])
