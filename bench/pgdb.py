@@ -5,13 +5,14 @@ from urllib.parse import urlparse
 
 
 def recreate_database(url: str) -> None:
-    """Drop and create the database named in ``url``; only names starting with cchc_bench may be dropped."""
+    """Drop and create the database named in ``url``; only names that start with cchc_bench or end with _bench
+    (a developer's own, e.g. cchc_<name>_bench) may be dropped."""
     import psycopg2
 
     parts = urlparse(url)
     name = parts.path.lstrip("/")
-    if not name.startswith("cchc_bench"):
-        sys.exit(f"refusing to drop {name!r}: the benchmark database name must start with cchc_bench")
+    if not (name.startswith("cchc_bench") or (name.startswith("cchc_") and name.endswith("_bench"))):
+        sys.exit(f"refusing to drop {name!r}: a benchmark database's name starts with cchc_bench or ends with _bench")
     admin = psycopg2.connect(
         host=parts.hostname,
         port=parts.port or 5432,
