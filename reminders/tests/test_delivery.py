@@ -1,6 +1,7 @@
 """Delivering a batch over a real SMTP server on loopback: one connection for the batch, and what a
 refused recipient, a dropped connection or a killed worker leaves behind."""
 
+import datetime
 from collections import Counter
 from email import message_from_bytes, policy
 
@@ -8,10 +9,12 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
 
 from notifications.models import Notification
 from organisation.selectors import organisation_mail_sender
 from reminders.models import ReminderLog, ReminderStatus
+from reminders.services import delivery as delivery_module
 from reminders.services import reminder_message_id, reminders_deliver, reminders_sweep
 
 from .conftest import DEADLINE, WorkerKilled, build_district
@@ -147,3 +150,45 @@ def test_recipients_of_one_content_share_its_body_and_each_gets_what_django_woul
     for log in batch[2:]:  # every other message too, each of its own content
         log.refresh_from_db()
         assert received[(log.email,)] == _as_django_builds_it(log, received[(log.email,)])
+
+
+def _after_sending(monkeypatch, first: ReminderLog, then) -> None:
+    """Run ``then`` once ``first`` has been sent, before anything is recorded of it."""
+    send = delivery_module._Mailer.send
+
+    def send_then(mailer, log):
+        send(mailer, log)
+        if log.pk == first.pk:
+            then()
+
+    monkeypatch.setattr(delivery_module._Mailer, "send", send_then)
+
+
+def test_an_e_mail_taken_over_after_it_was_sent_is_left_to_the_worker_that_holds_it_now(batch, smtp, monkeypatch):
+    # The lease of the first ran out meanwhile and another worker holds it now: that worker records its outcome.
+    other_lease = timezone.now() + datetime.timedelta(minutes=11)
+    first = batch[0]
+    _after_sending(monkeypatch, first, lambda: ReminderLog.objects.filter(pk=first.pk).update(sending_since=other_lease))
+
+    assert reminders_deliver(log_ids=_ids(), final_attempt=False).sent == 7
+
+    first.refresh_from_db()
+    assert (first.status, first.sending_since, first.sent_at) == (ReminderStatus.SENDING, other_lease, None)
+    assert _statuses(batch[1:]) == [ReminderStatus.SENT] * 6
+
+
+def test_an_e_mail_another_worker_claimed_first_is_left_to_it_and_the_one_before_is_still_recorded(batch, smtp, monkeypatch):
+    first, second = batch[:2]
+    other_lease = timezone.now()
+    _after_sending(
+        monkeypatch,
+        first,
+        lambda: ReminderLog.objects.filter(pk=second.pk).update(status=ReminderStatus.SENDING, sending_since=other_lease),
+    )
+
+    assert reminders_deliver(log_ids=_ids(), final_attempt=False).sent == 6
+
+    assert _statuses(batch) == [ReminderStatus.SENT, ReminderStatus.SENDING] + [ReminderStatus.SENT] * 5
+    second.refresh_from_db()
+    assert (second.sending_since, second.attempts) == (other_lease, 0)
+    assert reminder_message_id(second) not in _received(smtp)
