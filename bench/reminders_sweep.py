@@ -11,9 +11,10 @@ reports the time, the SQL statements and the CPU time of each phase and the e-ma
 the same day without emptying the log (it must send nothing).
 
 The sink runs in a process of its own (``--sink process``, the default), as a real mail server
-would: in the benchmark's process its thread competes with the sweep for the GIL and adds about
-0.5 s of CPU per province sweep, most of it parsing the large escalations. ``--sink thread`` keeps
-it in the benchmark's process, as earlier figures were taken. Before the sweep, the process is
+would: in the benchmark's process its thread competes with the sweep for the GIL and adds
+0.4–0.9 s of CPU to a province sweep's delivery, most of it parsing the large e-mails. ``--sink
+thread`` keeps it in the benchmark's process, as earlier figures were taken, so both can be
+reported. Before the sweep, the process is
 warmed like a Celery worker at start (``tamduong_cchc.celery.worker_warm_up``: the URLconf loaded,
 what is loaded frozen out of the collector's full passes), so it measures a warmed worker.
 
