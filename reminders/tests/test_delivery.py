@@ -192,3 +192,24 @@ def test_an_e_mail_another_worker_claimed_first_is_left_to_it_and_the_one_before
     second.refresh_from_db()
     assert (second.sending_since, second.attempts) == (other_lease, 0)
     assert reminder_message_id(second) not in _received(smtp)
+
+
+@pytest.mark.parametrize("linesep", ["\r\n", "\n"])
+def test_a_shared_body_is_what_django_builds_for_each_recipient_with_long_lines_and_an_idn_address(linesep):
+    # A line over 998 characters makes Django quote the part (quoted-printable); a long subject is folded.
+    subject = "[CCHC] Nhắc hạn báo cáo Quý II/2020 – Công văn số 345/UBND-NV" + " rất dài" * 20
+    text, html = "Kính gửi\n" + "ư" * 2000 + "\nFrom here\n.\n", "<p>" + "đ" * 1500 + "</p>"
+    sender, bodies = "CCHC Tam Đường <cchc@tamduong.example.invalid>", {}
+    for address in ("a@example.invalid", "b@exämple.invalid", "c@example.invalid"):
+        shared = delivery_module._Email(subject, text, sender, [address], headers={"Message-ID": f"<r.{address}>"}, bodies=bodies)
+        shared.attach_alternative(html, "text/html")
+        received = shared.message().as_bytes(linesep=linesep)
+        parsed = message_from_bytes(received, policy=policy.compat32)
+        plain = EmailMultiAlternatives(
+            subject, text, sender, [address], headers={"Date": parsed["Date"], "Message-ID": f"<r.{address}>"}
+        )
+        plain.attach_alternative(html, "text/html")
+        expected = plain.message()
+        expected.set_boundary(parsed.get_boundary())
+        assert received == expected.as_bytes(linesep=linesep)
+    assert len(bodies) == 1
