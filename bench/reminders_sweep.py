@@ -18,8 +18,17 @@ reported. Before the sweep, the process is
 warmed like a Celery worker at start (``tamduong_cchc.celery.worker_warm_up``: the URLconf loaded,
 what is loaded frozen out of the collector's full passes), so it measures a warmed worker.
 
+``--deliver worker`` delivers as production does instead: the sweep queues one task per batch of
+50 and a real Celery worker (prefork, ``--concurrency`` processes, by default one per core as
+Celery's own default; Redis as the broker) sends them, each batch over its own SMTP connection.
+The delivery time then runs from the end of the claim until the sink has every e-mail and no
+message is left queued or being sent, and the CPU time is that of the worker's processes. The
+default, ``--deliver process``, sends every batch in the benchmark's own process, one after the
+other.
+
     .venv/bin/python bench/reminders_sweep.py                      # 300 units × 60 tasks × 4 periods
     .venv/bin/python bench/reminders_sweep.py --reuse --runs 3     # again on the database built before
+    .venv/bin/python bench/reminders_sweep.py --reuse --runs 3 --deliver worker   # …sent by a Celery worker
     .venv/bin/python bench/reminders_sweep.py --tasks 15           # same units, a quarter of the assignments
     .venv/bin/python bench/reminders_sweep.py --national --runs 3  # 3,321 units × 6 tasks × 20 periods, median of 3
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/cchc_bench_other .venv/bin/python bench/reminders_sweep.py
@@ -31,9 +40,11 @@ import multiprocessing
 import os
 import socket
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from pgdb import recreate_database
 
@@ -53,6 +64,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=1, help="sweep the same day this many times (the log emptied between)")
     parser.add_argument("--reuse", action="store_true", help="sweep the database built by an earlier run of the same size")
     parser.add_argument("--sink", choices=("process", "thread"), default="process", help="where the SMTP sink runs (see above)")
+    parser.add_argument(
+        "--deliver", choices=("process", "worker"), default="process", help="who sends the claimed messages (see above)"
+    )
+    parser.add_argument("--concurrency", type=int, default=os.cpu_count(), help="worker processes for --deliver worker")
+    parser.add_argument("--broker", default="redis://127.0.0.1:6379/13", help="Redis for --deliver worker (emptied first)")
     return parser.parse_args()
 
 
@@ -223,7 +239,68 @@ class StatementCounter:
         return execute(sql, params, many, context)
 
 
-def sweep_once(*, sink: Sink) -> dict:
+class DeliveryCounts(NamedTuple):
+    """What the worker's deliveries came to, read from the log (the fields the report prints)."""
+
+    sent: int
+    in_app: int
+    failed: int
+    retrying: list[int]
+
+
+class Worker:
+    """A real Celery worker (prefork pool) that sends the batches the sweep queues, on an emptied Redis broker."""
+
+    def __init__(self, *, concurrency: int, broker: str):
+        import redis
+
+        from tamduong_cchc.celery import app
+
+        redis.Redis.from_url(broker).flushdb()
+        command = [sys.executable, "-m", "celery", "-A", "tamduong_cchc", "--quiet", "worker", "--pool=prefork"]
+        command += [f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
+        self.process = subprocess.Popen([*command, "-n", f"bench-reminders-{os.getpid()}@%h"], cwd=ROOT)
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                sys.exit("the Celery worker did not start")
+
+    def cpu(self) -> float:
+        """CPU seconds of the worker and its pool processes so far (read from Linux's /proc)."""
+        pids = [self.process.pid]
+        for task in Path(f"/proc/{self.process.pid}/task").iterdir():
+            pids += [int(pid) for pid in (task / "children").read_text().split()]
+        ticks = 0
+        for pid in pids:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime and stime, fields 14 and 15 of stat(5)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
+    def wait(self, *, log_ids: list[int], sink: Sink) -> DeliveryCounts:
+        """Wait until the sink has every e-mail of ``log_ids`` and none is left queued or being sent; the outcome."""
+        # The sink's counter is shared memory: watching it costs the worker's cores nothing, where polling the log would.
+        from django.db.models import Count
+
+        from reminders.models import ReminderLog, ReminderStatus
+
+        logs = ReminderLog.objects.filter(pk__in=log_ids)
+        expected = logs.exclude(email="").count()  # the sink was emptied before the sweep
+        unfinished = logs.filter(status__in=(ReminderStatus.PENDING, ReminderStatus.SENDING))
+        while sink.messages < expected or unfinished.exists():
+            if self.process.poll() is not None:
+                sys.exit("the Celery worker stopped")
+            time.sleep(0.005 if sink.messages < expected else 0.05)
+        counts = dict(logs.order_by().values_list("status").annotate(n=Count("*")))
+        retrying = list(logs.filter(status=ReminderStatus.RETRYING).values_list("pk", flat=True))
+        final = (ReminderStatus.SENT, ReminderStatus.IN_APP, ReminderStatus.FAILED)
+        return DeliveryCounts(*(counts.get(status, 0) for status in final), retrying)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(30)
+
+
+def sweep_once(*, sink: Sink, worker: Worker | None = None) -> dict:
     """One sweep of DAY as ``send_reminders`` runs it, with the claim and the delivery timed apart."""
     from django.db import connection
 
@@ -233,10 +310,12 @@ def sweep_once(*, sink: Sink) -> dict:
     marks = {}
     original_claim = sweep_module.messages_claim
     counter = StatementCounter()
+    cpu = worker.cpu if worker else time.process_time  # whoever delivers
 
     def timed_claim(**kwargs):
         ids = original_claim(**kwargs)
-        marks.update(claimed_at=time.perf_counter(), claimed_cpu=time.process_time(), claim_queries=counter.count)
+        marks.update(claimed_at=time.perf_counter(), claimed_cpu=cpu(), claim_queries=counter.count)
+        marks["plan_cpu"] = time.process_time() - cpu_start
         return ids
 
     sweep_module.messages_claim = timed_claim
@@ -245,19 +324,22 @@ def sweep_once(*, sink: Sink) -> dict:
     try:
         with connection.execute_wrapper(counter):
             start, cpu_start = time.perf_counter(), time.process_time()
-            result = reminders_sweep(today=DAY, deliver_now=True)
-            end, cpu_end = time.perf_counter(), time.process_time()
+            result = reminders_sweep(today=DAY, deliver_now=worker is None)
+            if worker and result.claimed_ids:
+                result.delivery = worker.wait(log_ids=result.claimed_ids, sink=sink)
+            end, cpu_end = time.perf_counter(), cpu()
     finally:
         sweep_module.messages_claim = original_claim
     marks.setdefault("claimed_at", end)  # nothing to claim: the whole run was planning
     marks.setdefault("claimed_cpu", cpu_end)
     marks.setdefault("claim_queries", counter.count)
+    marks.setdefault("plan_cpu", time.process_time() - cpu_start)
     return {
         "result": result,
         "plan": marks["claimed_at"] - start,
         "deliver": end - marks["claimed_at"],
         "total": end - start,
-        "cpu": cpu_end - cpu_start,
+        "cpu": marks["plan_cpu"] + cpu_end - marks["claimed_cpu"],
         "deliver_cpu": cpu_end - marks["claimed_cpu"],
         "claim_queries": marks["claim_queries"],
         "queries": counter.count,
@@ -319,6 +401,8 @@ def main() -> None:
             "LOG_LEVEL": "WARNING",
         }
     )
+    if args.deliver == "worker":
+        os.environ["CELERY_BROKER_URL"] = args.broker
     if not args.reuse:
         recreate_database(url)
     import django
@@ -345,11 +429,14 @@ def main() -> None:
     in_process = args.sink == "thread"
     print(f"SMTP sink on 127.0.0.1:{sink.port}, in {'this process (a thread)' if in_process else 'a process of its own'}")
     print(f"this process: {warm_up()}")
+    worker = Worker(concurrency=args.concurrency, broker=args.broker) if args.deliver == "worker" else None
+    if worker:
+        print(f"delivered by a Celery worker: prefork pool of {args.concurrency} processes, broker {args.broker}")
     runs = []
     for number in range(1, args.runs + 1):
         if number > 1:
             forget_reminders()
-        run = sweep_once(sink=sink)
+        run = sweep_once(sink=sink, worker=worker)
         runs.append(run)
         delivery = run["result"].delivery
         items = ReminderLogItem.objects.count()
@@ -358,18 +445,19 @@ def main() -> None:
             f"covering {items:,} report stages"
         )
         print(f"  plan + claim : {run['plan']:6.2f}s  {run['claim_queries']:5d} SQL statements")
+        statements = "(SQL by the worker)" if worker else f"{run['queries'] - run['claim_queries']:5d} SQL statements"
         print(
-            f"  delivery     : {run['deliver']:6.2f}s  {run['queries'] - run['claim_queries']:5d} SQL statements  "
+            f"  delivery     : {run['deliver']:6.2f}s  {statements}  "
             f"{delivery.sent} e-mails ({run['sink_bytes'] / 1e6:.1f} MB) + {delivery.in_app} in-app only, "
             f"failed {delivery.failed}, retrying {len(delivery.retrying)}"
         )
         print(
-            f"  total        : {run['total']:6.2f}s  {run['queries']:5d} SQL statements  "
+            f"  total        : {run['total']:6.2f}s  {run['claim_queries'] if worker else run['queries']:5d} SQL statements  "
             f"{delivery.sent / run['deliver']:.1f} e-mails/s"
         )
+        who = "the worker's processes" if worker else f"this process (rendering, SMTP client{' and sink' if in_process else ''})"
         print(
-            f"  CPU time of this process (sweep, rendering, SMTP client{' and sink' if in_process else ''}): "
-            f"{run['cpu']:.2f}s, of which delivery {run['deliver_cpu']:.2f}s; "
+            f"  CPU time: {run['cpu']:.2f}s, of which delivery {run['deliver_cpu']:.2f}s by {who}; "
             f"load average {run['load'][0]:.1f} → {run['load'][1]:.1f} on {os.cpu_count()} CPUs"
         )
         print(
@@ -384,7 +472,9 @@ def main() -> None:
             f"CPU {statistics.median(run['cpu'] for run in runs):.2f}s "
             f"(delivery {statistics.median(run['deliver_cpu'] for run in runs):.2f}s)"
         )
-    again = sweep_once(sink=sink)
+    again = sweep_once(sink=sink, worker=worker)
+    if worker:
+        worker.stop()
     sink.stop()
     print(
         f"second sweep the same day: {len(again['result'].claimed_ids)} messages, {again['queries']} SQL statements, "
