@@ -163,6 +163,19 @@ def test_query_count_does_not_grow_with_units_tasks_and_periods(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", PAGES)
+def test_without_a_chosen_period_the_current_one_is_shown_from_the_periods_already_read(
+    office_client, name, django_assert_num_queries, frozen_today
+):
+    world = build_world(units=3, tasks=2)
+    current = world.periods[1]  # Q3, open on the frozen day
+    url = reverse(name, args=[world.directive.pk])
+    _count_queries(office_client, url, {}, django_assert_num_queries, QUERY_COUNTS[name])
+    if name != "dashboard:export_xlsx":
+        assert office_client.get(url).context["period"] == current
+
+
+@pytest.mark.django_db
 def test_office_home_leads_to_the_dashboard_and_chairman_home_to_the_summary(office_client, chairman_client, world):
     dashboard = reverse("dashboard:dashboard", args=[world.directive.pk])
     summary = reverse("dashboard:summary", args=[world.directive.pk])
