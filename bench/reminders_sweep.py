@@ -15,7 +15,7 @@ would: in the benchmark's process its thread competes with the sweep for the GIL
 0.4–0.9 s of CPU to a province sweep's delivery, most of it parsing the large e-mails. ``--sink
 thread`` keeps it in the benchmark's process, as earlier figures were taken, so both can be
 reported. Before the sweep, the process is
-warmed like a Celery worker at start (``tamduong_cchc.celery.worker_warm_up``: the URLconf loaded,
+warmed like a Celery worker at start (``tamduong_cchc.warm_up.process_warm_up``: the URLconf loaded,
 what is loaded frozen out of the collector's full passes), so it measures a warmed worker.
 
 ``--deliver worker`` delivers as production does instead: the sweep queues one task per batch of
@@ -376,13 +376,12 @@ def built_sizes() -> tuple[int, int, int] | None:
 
 
 def warm_up() -> str:
-    """Warm this process as a Celery worker is at start (what the code has of it), and say what was done."""
-    from tamduong_cchc import celery
-
-    warm = getattr(celery, "worker_warm_up", None)
-    if warm is None:
+    """Warm this process as a Celery worker is at start (if the code has a warm-up), and say what was done."""
+    try:
+        from tamduong_cchc.warm_up import process_warm_up
+    except ImportError:
         return "not warmed (this code has no worker warm-up)"
-    warm()
+    process_warm_up()
     return "warmed like a worker at start (URLconf loaded, gc.freeze())"
 
 

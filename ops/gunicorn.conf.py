@@ -27,15 +27,7 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def post_worker_init(worker):
-    """Load every view, then keep all that is loaded out of the garbage collector's full passes.
+    """Warm each worker once the app is loaded (tamduong_cchc.warm_up: every view loaded, then gc.freeze())."""
+    from tamduong_cchc.warm_up import process_warm_up
 
-    A full pass walks every object of the process: with the app loaded, about 160,000, which took
-    80–140 ms now and then in the middle of a request at national scale (bench/dashboard_province.py,
-    measured with gc.callbacks); frozen, 7–10 ms.
-    """
-    import gc
-
-    from django.urls import get_resolver
-
-    get_resolver().url_patterns  # noqa: B018 (imports the URLconf and every view it names)
-    gc.freeze()
+    process_warm_up()
