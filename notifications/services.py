@@ -23,12 +23,19 @@ def notification_create_many(
 ) -> list[Notification]:
     """Create one in-app notification per distinct recipient."""
     seen: set[int] = set()
-    rows = []
+    notices = []
     for user in recipients:
         if user.pk not in seen:
             seen.add(user.pk)
-            rows.append(Notification(recipient=user, title=title[:300], body=body, url=url))
-    return Notification.objects.bulk_create(rows)
+            notices.append((user, title, body, url))
+    return notification_create_each(notices=notices)
+
+
+def notification_create_each(*, notices: Iterable[tuple[AbstractBaseUser, str, str, str]]) -> list[Notification]:
+    """Create in-app notifications, each (recipient, title, body, url) with its own text, in one insert."""
+    return Notification.objects.bulk_create(
+        Notification(recipient=user, title=title[:300], body=body, url=url) for user, title, body, url in notices
+    )
 
 
 _EMAILS_PAUSED = contextvars.ContextVar("notification_emails_paused", default=False)

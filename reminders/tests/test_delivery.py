@@ -9,6 +9,8 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -114,6 +116,21 @@ def test_a_worker_killed_mid_batch_has_recorded_every_message_before_the_one_in_
     assert Notification.objects.count() == 7  # every in-app copy was made when the batch was taken up
     monkeypatch.undo()
     assert reminders_deliver(log_ids=_ids(), final_attempt=False).sent == 4  # the redelivered task
+    assert Notification.objects.count() == 7
+
+
+def test_a_batch_costs_two_statements_per_e__mail_and_a_fixed_few_besides(batch):
+    # Given seven e-mails of five contents and a message in the app only, when the batch is delivered:
+    log_ids = _ids()
+    with CaptureQueriesContext(connection) as queries:
+        assert reminders_deliver(log_ids=log_ids, final_attempt=False).sent == 7
+
+    statements = [query["sql"] for query in queries.captured_queries if "SAVEPOINT" not in query["sql"]]
+    # then it reads its rows (1) and their items (5), locks the rows still queued (1), marks the in-app copies (1),
+    # records the message in the app only (1) and its text (1), inserts every in-app copy in one statement (1), and
+    # claims and records each e-mail (2 × 7).
+    assert len(statements) == 11 + 2 * 7
+    assert [sql.split()[0] for sql in statements[6:11]] == ["SELECT", "UPDATE", "UPDATE", "UPDATE", "INSERT"]
     assert Notification.objects.count() == 7
 
 
