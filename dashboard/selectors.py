@@ -207,6 +207,9 @@ def unit_counts(*, period: ReportingPeriod, unit_kind: str | None = None, as_of:
     the database's collation sorts the long name keys several times slower than Python (the key is
     digits only, see ``units.collation``).
     """
+    # Counting from a stored tally per unit (as ``ReportStateTally`` per task) was measured and dropped: a national
+    # unit's six reports of a period rarely share the rule's inputs (14,657 tally rows for 19,926 reports), and the
+    # dashboard took about three times as long (bench/dashboard_province.py --national, 01/12/2026).
     reports = reports_with_state(_period_reports(period=period, unit_kind=unit_kind), as_of=as_of)
     status = as_of_field("status", as_of)
     inner, params = reports.order_by().values_list("unit_id", status, "state").query.sql_with_params()
