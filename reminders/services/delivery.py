@@ -222,14 +222,12 @@ class _Email(EmailMultiAlternatives):
             body = self.bodies[content] = _Body(whole)
         encoding = self.encoding or settings.DEFAULT_CHARSET
         # The values EmailMessage.message() gives the recipient's own headers.
-        own = {
-            "To": ", ".join(str(address) for address in self.to),
-            "Date": formatdate(localtime=settings.EMAIL_USE_LOCALTIME),
-            "Message-ID": self.extra_headers["Message-ID"],
-        }
+        to = ", ".join(str(address) for address in self.to)
+        own_values = (to, formatdate(localtime=settings.EMAIL_USE_LOCALTIME), self.extra_headers["Message-ID"])
+        own = dict(zip(OWN_HEADERS, own_values, strict=True))
         message = _OwnHeaders(body)
         for name, value in body.whole.raw_items():
-            message[name] = forbid_multi_line_headers(name, own[name], encoding)[1] if name in OWN_HEADERS else value
+            message[name] = forbid_multi_line_headers(name, own[name], encoding)[1] if name in own else value
         return message
 
 
