@@ -62,15 +62,21 @@ def chromium(monkeypatch):
     Started per test: Playwright's sync API keeps an event loop running in this thread, which
     Django's async-safety guard rejects, so DJANGO_ALLOW_ASYNC_UNSAFE is set only while the browser
     lives and is removed afterwards (a session-wide value leaked into every later subprocess).
+    While that loop runs, Django keeps this thread's database connections apart from its usual
+    ones (asgiref's context storage), so they are closed before the loop ends; left open, one
+    stayed connected after the tests and PostgreSQL refused to drop the test database.
     """
     if not os.path.exists(CHROMIUM_PATH):
         pytest.skip(f"Chromium not found at {CHROMIUM_PATH} (install Debian's chromium; .ci/run does)")
     playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from django.db import connections
+
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @pytest.fixture
